@@ -1,0 +1,5 @@
+/*
+ * enet/protocol.h: kept so that programs including upstream's header names still
+ * compile. Everything it declared lives in the generated enet/enet.h.
+ */
+#include "enet/enet.h"

@@ -1,0 +1,12 @@
+/*
+ * enet/utility.h: upstream's small helper macros.
+ */
+#ifndef __ENET_UTILITY_H__
+#define __ENET_UTILITY_H__
+
+#define ENET_MAX(x, y) ((x) > (y) ? (x) : (y))
+#define ENET_MIN(x, y) ((x) < (y) ? (x) : (y))
+#define ENET_DIFFERENCE(x, y) ((x) < (y) ? (y) - (x) : (x) - (y))
+#define ENET_OFFSETOF(str, field) ((size_t) & ((str *) 0) -> field)
+
+#endif /* __ENET_UTILITY_H__ */
