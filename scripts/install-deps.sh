@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing needs on a fresh Debian/Ubuntu machine:
+# the C toolchain, CMake, pkg-config, libclang (for bindgen in the layout
+# test) and Debian's libenet-dev (the reference library the tests compare
+# against), plus the rustfmt and clippy components. Idempotent and quiet when
+# everything is already there.
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libclang-dev libenet-dev binutils)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if command -v rustup >/dev/null 2>&1; then
+  for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+  done
+fi

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting and lints, Rust tests (unit, integration,
+# the bindgen layout check against the reference header, the header
+# freshness check), then the C harness through CTest against Debian's
+# reference libenet. Installs missing system packages first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+echo "== cargo fmt / clippy / doc"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
+echo "== cargo test"
+cargo test
+
+echo "== CTest (C harness against the reference library)"
+build=${ENET_BUILD_DIR:-build}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$(nproc)"
+ctest --test-dir "$build" --output-on-failure
