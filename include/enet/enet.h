@@ -458,11 +458,6 @@ typedef uint32_t enet_uint32;
 typedef enet_uint32 ENetVersion;
 
 /**
- * A position in a list: a pointer to one of its nodes.
- */
-typedef ENetListNode *ENetListIterator;
-
-/**
  * A scatter/gather buffer. On Unix its layout is that of `struct iovec`, and
  * it is handed to `sendmsg`/`recvmsg` as one.
  */
@@ -476,6 +471,11 @@ typedef struct ENetBuffer {
    */
   size_t dataLength;
 } ENetBuffer;
+
+/**
+ * A position in a list: a pointer to one of its nodes.
+ */
+typedef ENetListNode *ENetListIterator;
 
 /**
  * A socket: the operating system's file descriptor.
@@ -1124,6 +1124,41 @@ void *enet_malloc(size_t size);
  * passed on to it like any other pointer, as upstream does.
  */
 void enet_free(void *memory);
+
+/**
+ * Allocates a range coder context (its model table, 64 KiB, through
+ * `enet_malloc`). Returns NULL if the allocation fails.
+ */
+void *enet_range_coder_create(void);
+
+/**
+ * Frees a context from `enet_range_coder_create`; NULL is ignored.
+ */
+void enet_range_coder_destroy(void *context);
+
+/**
+ * Compresses the concatenation of `inBufferCount` buffers into at most
+ * `outLimit` bytes at `outData`. Returns the compressed size, or 0 if there
+ * is no input (`inBufferCount` or `inLimit` 0), the output would not fit, or
+ * an argument is NULL. Output is byte-identical to upstream's.
+ */
+size_t enet_range_coder_compress(void *context,
+                                 const struct ENetBuffer *inBuffers,
+                                 size_t inBufferCount,
+                                 size_t inLimit,
+                                 uint8_t *outData,
+                                 size_t outLimit);
+
+/**
+ * Decompresses `inLimit` bytes into at most `outLimit` bytes. Returns the
+ * decompressed size, or 0 if the input is empty or malformed, the output
+ * would exceed `outLimit`, or an argument is NULL.
+ */
+size_t enet_range_coder_decompress(void *context,
+                                   const uint8_t *inData,
+                                   size_t inLimit,
+                                   uint8_t *outData,
+                                   size_t outLimit);
 
 /**
  * Makes `list` empty (its sentinel points at itself). Elements are not freed.

@@ -16,6 +16,7 @@
 mod address;
 mod boundary;
 mod callbacks;
+mod compress;
 mod list;
 mod packet;
 mod socket;
