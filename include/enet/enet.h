@@ -1212,13 +1212,20 @@ void enet_packet_destroy(ENetPacket *packet);
  * Returns 0, or -1 for a NULL packet or a failed allocation (the packet is
  * then unchanged).
  */
-int32_t enet_packet_resize(ENetPacket *packet, size_t dataLength);
+int enet_packet_resize(ENetPacket *packet, size_t dataLength);
 
 /**
  * CRC-32 of the concatenated buffers, in network byte order (assign it to
  * `host->checksum` to checksum datagrams). NULL or empty input gives 0.
  */
 uint32_t enet_crc32(const struct ENetBuffer *buffers, size_t bufferCount);
+
+/**
+ * Size in bytes of a protocol command (header and fixed body, without
+ * payload) for the command number in the low four bits of `commandNumber`;
+ * 0 for NONE and numbers past the last command.
+ */
+size_t enet_protocol_command_size(uint8_t commandNumber);
 
 /**
  * Creates an IPv4 socket: `ENET_SOCKET_TYPE_DATAGRAM` (UDP) or
@@ -1325,10 +1332,6 @@ uint32_t enet_time_get(void);
  * Sets the time origin so that `enet_time_get()` returns `now` at this instant.
  */
 void enet_time_set(uint32_t now);
-
-extern int inet_pton(int af, const char *src, void *dst);
-
-extern const char *inet_ntop(int af, const void *src, char *dst, socklen_t size);
 
 #ifdef __cplusplus
 }  // extern "C"

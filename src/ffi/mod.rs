@@ -19,5 +19,6 @@ mod callbacks;
 mod compress;
 mod list;
 mod packet;
+mod protocol;
 mod socket;
 mod time;

@@ -1,6 +1,6 @@
 //! Packet allocation and the CRC32 checksum export.
 
-use core::ffi::c_void;
+use core::ffi::{c_int, c_void};
 use core::ptr;
 
 use super::callbacks::{enet_free, enet_malloc};
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn enet_packet_destroy(packet: *mut ENetPacket) {
 /// Returns 0, or -1 for a NULL packet or a failed allocation (the packet is
 /// then unchanged).
 #[no_mangle]
-pub unsafe extern "C" fn enet_packet_resize(packet: *mut ENetPacket, dataLength: usize) -> i32 {
+pub unsafe extern "C" fn enet_packet_resize(packet: *mut ENetPacket, dataLength: usize) -> c_int {
     // SAFETY: the caller passes NULL or a packet from enet_packet_create.
     let Some(packet) = (unsafe { packet.as_mut() }) else {
         return -1;
