@@ -136,6 +136,7 @@ impl<'t> Model<'t> {
     /// Finds `value` in `context` for encoding, inserting it if absent, and
     /// applies the symbol increment. Returns the cumulative count below the
     /// value, its count (both before the increment) and its node.
+    #[inline(always)]
     fn encode_lookup(
         &mut self,
         context: usize,
