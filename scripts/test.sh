@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting and lints, Rust tests (unit, integration,
 # the bindgen layout check against the reference header, the header
-# freshness check), then the C harness through CTest against Debian's
+# freshness check, golden datagrams, the range coder against the reference),
+# a short fuzzing run, then the C harness through CTest against Debian's
 # reference libenet. Installs missing system packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 echo "== cargo test"
 cargo test
+
+echo "== fuzzing, short run (the long runs: scripts/fuzz.sh TARGET -runs=10000000)"
+scripts/fuzz.sh datagram -runs=100000 2>&1 | tail -n 1
+scripts/fuzz.sh decompress -runs=30000 2>&1 | tail -n 1
 
 echo "== CTest (C harness against the reference library)"
 build=${ENET_BUILD_DIR:-build}
