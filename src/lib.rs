@@ -20,6 +20,7 @@
 #![deny(unsafe_code)]
 
 pub mod abi;
+pub mod engine;
 #[cfg(feature = "ffi")]
 mod ffi;
 pub mod sys;

@@ -1,0 +1,526 @@
+//! The host: its C-visible struct, its peers and their side storage, and
+//! the host-level operations (create, connect, broadcast, limits).
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+
+use super::commands::{command, Acknowledgement, Incoming, Outgoing};
+use super::hooks::{Hooks, PacketHandle};
+use super::scheduler::Scheduler;
+use super::{address, random, Event};
+use crate::abi::*;
+use crate::wire::command::FLAG_ACKNOWLEDGE;
+use crate::wire::{Body, ConnectParameters};
+
+/// Channel ID of connection management commands.
+pub(crate) const CONTROL_CHANNEL: u8 = 0xFF;
+
+/// How a host is set up (`enet_host_create`'s arguments and a seed).
+#[derive(Debug, Clone, Copy)]
+pub struct HostConfig {
+    /// Number of peer slots (at most 4095).
+    pub peer_count: usize,
+    /// Most channels a connection may use (0 or more than 255: 255).
+    pub channel_limit: usize,
+    /// Downstream bandwidth in bytes per second (0: unlimited).
+    pub incoming_bandwidth: u32,
+    /// Upstream bandwidth in bytes per second (0: unlimited).
+    pub outgoing_bandwidth: u32,
+    /// Seed of the host's random generator (connect IDs).
+    pub seed: u32,
+}
+
+/// Per-channel queues of received commands.
+#[derive(Debug)]
+pub(crate) struct ChannelQueues<P> {
+    pub reliable: VecDeque<Incoming<P>>,
+    pub unreliable: VecDeque<Incoming<P>>,
+}
+
+/// Everything about a peer that is not in its C-visible `ENetPeer`.
+#[derive(Debug)]
+pub(crate) struct PeerSide<P> {
+    pub address: Option<SocketAddr>,
+    /// The C-visible channel array (`peer->channels` points here).
+    pub channels: Box<[ENetChannel]>,
+    pub queues: Vec<ChannelQueues<P>>,
+    pub acknowledgements: VecDeque<Acknowledgement>,
+    pub sent_reliable: VecDeque<Outgoing<P>>,
+    /// Commands without a reliable packet (control, unreliable, unsequenced).
+    pub outgoing: VecDeque<Outgoing<P>>,
+    /// Reliable commands carrying packet data (held back by the window).
+    pub outgoing_reliable: VecDeque<Outgoing<P>>,
+    /// Delivered packets waiting for the application.
+    pub dispatched: VecDeque<Incoming<P>>,
+}
+
+impl<P> Default for PeerSide<P> {
+    fn default() -> Self {
+        PeerSide {
+            address: None,
+            channels: Box::new([]),
+            queues: Vec::new(),
+            acknowledgements: VecDeque::new(),
+            sent_reliable: VecDeque::new(),
+            outgoing: VecDeque::new(),
+            outgoing_reliable: VecDeque::new(),
+            dispatched: VecDeque::new(),
+        }
+    }
+}
+
+/// A datagram ready to be sent.
+#[derive(Debug)]
+pub struct Datagram {
+    /// Destination.
+    pub address: SocketAddr,
+    /// The bytes to send.
+    pub bytes: Vec<u8>,
+}
+
+/// An ENet host: the deterministic protocol engine for one socket.
+///
+/// `raw` comes first and the struct is `repr(C)`, so a pointer to the host
+/// is a valid `ENetHost*` for C programs, which read and write its public
+/// fields in place; the engine reads the writable ones (`mtu`, `checksum`,
+/// `duplicatePeers`, `maximumPacketSize`, ...) live at every use.
+#[repr(C)]
+pub struct Host<H: Hooks> {
+    /// The C-visible host. `raw.peers` points at the peer array.
+    pub raw: ENetHost,
+    pub(crate) peers: Box<[ENetPeer]>,
+    pub(crate) sides: Vec<PeerSide<H::Packet>>,
+    /// The embedding's packet factory and checksum/compression hooks.
+    pub hooks: H,
+    pub(crate) dispatch_queue: VecDeque<usize>,
+    pub(crate) events: VecDeque<Event<H::Packet>>,
+    pub(crate) outbox: VecDeque<Datagram>,
+    pub(crate) spare_buffers: Vec<Vec<u8>>,
+    pub(crate) scheduler: Scheduler,
+    /// Scratch space for a received datagram (decompressed, checksummed).
+    pub(crate) receive_buffer: Vec<u8>,
+    /// Scratch list of the peers a send pass visits.
+    pub(crate) due: Vec<usize>,
+}
+
+impl<H: Hooks> Host<H> {
+    /// Creates a host with `config.peer_count` peer slots; `None` if the
+    /// count exceeds [`ENET_PROTOCOL_MAXIMUM_PEER_ID`]. The host is boxed
+    /// because C code holds pointers into it.
+    pub fn new(config: HostConfig, hooks: H) -> Option<Box<Host<H>>> {
+        if config.peer_count > ENET_PROTOCOL_MAXIMUM_PEER_ID as usize {
+            return None;
+        }
+        let channel_limit = match config.channel_limit {
+            0 => ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT as usize,
+            n => n.min(ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT as usize),
+        };
+        let peers = vec![zeroed_peer(); config.peer_count].into_boxed_slice();
+        let mut host = Box::new(Host {
+            raw: zeroed_host(),
+            peers,
+            sides: (0..config.peer_count)
+                .map(|_| PeerSide::default())
+                .collect(),
+            hooks,
+            dispatch_queue: VecDeque::new(),
+            events: VecDeque::new(),
+            outbox: VecDeque::new(),
+            spare_buffers: Vec::new(),
+            scheduler: Scheduler::new(config.peer_count),
+            receive_buffer: Vec::with_capacity(ENET_PROTOCOL_MAXIMUM_MTU),
+            due: Vec::new(),
+        });
+        let raw = &mut host.raw;
+        raw.socket = -1;
+        raw.randomSeed = config.seed;
+        raw.channelLimit = channel_limit;
+        raw.incomingBandwidth = config.incoming_bandwidth;
+        raw.outgoingBandwidth = config.outgoing_bandwidth;
+        raw.mtu = ENET_HOST_DEFAULT_MTU;
+        raw.peerCount = config.peer_count;
+        raw.duplicatePeers = ENET_PROTOCOL_MAXIMUM_PEER_ID as usize;
+        raw.maximumPacketSize = ENET_HOST_DEFAULT_MAXIMUM_PACKET_SIZE as usize;
+        raw.maximumWaitingData = ENET_HOST_DEFAULT_MAXIMUM_WAITING_DATA as usize;
+        host.relink();
+        for index in 0..config.peer_count {
+            let peer = &mut host.peers[index];
+            peer.incomingPeerID = index as u16;
+            peer.outgoingSessionID = 0xFF;
+            peer.incomingSessionID = 0xFF;
+            host.reset_peer(index);
+        }
+        Some(host)
+    }
+
+    /// Points the C-visible pointers at their storage: `raw.peers`, each
+    /// peer's `host`, and the (always empty) list heads C code may inspect.
+    fn relink(&mut self) {
+        self.raw.peers = self.peers.as_mut_ptr();
+        clear_list(&mut self.raw.dispatchQueue);
+        let host: *mut ENetHost = &mut self.raw;
+        for peer in self.peers.iter_mut() {
+            peer.host = host;
+            for list in [
+                &mut peer.acknowledgements,
+                &mut peer.sentReliableCommands,
+                &mut peer.sentUnreliableCommands,
+                &mut peer.outgoingCommands,
+                &mut peer.dispatchedCommands,
+            ] {
+                clear_list(list);
+            }
+            let node: *mut ENetListNode = &mut peer.dispatchList;
+            peer.dispatchList = ENetListNode {
+                next: node,
+                previous: node,
+            };
+        }
+    }
+
+    /// Number of peer slots.
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    /// The C-visible state of peer `index`.
+    pub fn peer(&self, index: usize) -> &ENetPeer {
+        &self.peers[index]
+    }
+
+    /// Mutable C-visible state of peer `index` (for the application-owned
+    /// fields such as `data`).
+    pub fn peer_mut(&mut self, index: usize) -> &mut ENetPeer {
+        &mut self.peers[index]
+    }
+
+    /// The peer array as C sees it.
+    pub fn peers_ptr(&mut self) -> *mut ENetPeer {
+        self.peers.as_mut_ptr()
+    }
+
+    /// The index of a peer given its address inside the peer array.
+    pub fn peer_index(&self, peer: *const ENetPeer) -> Option<usize> {
+        let base = self.peers.as_ptr() as usize;
+        let offset = (peer as usize).checked_sub(base)?;
+        let size = core::mem::size_of::<ENetPeer>();
+        (offset % size == 0 && offset / size < self.peers.len()).then_some(offset / size)
+    }
+
+    /// The remote address of peer `index`, if it has one.
+    pub fn peer_address(&self, index: usize) -> Option<SocketAddr> {
+        self.sides[index].address
+    }
+
+    /// Next value of the host's random generator (1.3.18's `enet_host_random`).
+    pub fn random(&mut self) -> u32 {
+        random::next(&mut self.raw.randomSeed)
+    }
+
+    /// Starts connecting to `address` with `channel_count` channels (clamped
+    /// to 1..=255) and the user value `data`. Uses the first free peer slot;
+    /// `None` if there is none. The connection completes with a
+    /// [`Event::Connect`].
+    pub fn connect(
+        &mut self,
+        now: u32,
+        address: SocketAddr,
+        channel_count: usize,
+        data: u32,
+    ) -> Option<usize> {
+        let channel_count = channel_count.clamp(
+            ENET_PROTOCOL_MINIMUM_CHANNEL_COUNT as usize,
+            ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT as usize,
+        );
+        let index = self
+            .peers
+            .iter()
+            .position(|peer| peer.state == ENetPeerState::ENET_PEER_STATE_DISCONNECTED as u32)?;
+        self.raw.serviceTime = now;
+        self.allocate_channels(index, channel_count);
+        let connect_id = self.random();
+        let mtu = self.raw.mtu;
+        let window_size = window_for_bandwidth(self.raw.outgoingBandwidth);
+        let (incoming_bandwidth, outgoing_bandwidth) =
+            (self.raw.incomingBandwidth, self.raw.outgoingBandwidth);
+        self.set_address(index, address);
+        let peer = &mut self.peers[index];
+        peer.state = ENetPeerState::ENET_PEER_STATE_CONNECTING as u32;
+        peer.connectID = connect_id;
+        peer.mtu = mtu;
+        peer.windowSize = window_size;
+        let parameters = ConnectParameters {
+            outgoing_peer_id: peer.incomingPeerID,
+            incoming_session_id: peer.incomingSessionID,
+            outgoing_session_id: peer.outgoingSessionID,
+            mtu: peer.mtu,
+            window_size: peer.windowSize,
+            channel_count: channel_count as u32,
+            incoming_bandwidth,
+            outgoing_bandwidth,
+            packet_throttle_interval: peer.packetThrottleInterval,
+            packet_throttle_acceleration: peer.packetThrottleAcceleration,
+            packet_throttle_deceleration: peer.packetThrottleDeceleration,
+            connect_id,
+        };
+        let connect = command(
+            FLAG_ACKNOWLEDGE,
+            CONTROL_CHANNEL,
+            Body::Connect { parameters, data },
+        );
+        self.queue_outgoing(index, connect, None, 0, 0);
+        Some(index)
+    }
+
+    /// Sets the channel limit for future connections (0 or more than 255: 255).
+    pub fn set_channel_limit(&mut self, limit: usize) {
+        self.raw.channelLimit = match limit {
+            0 => ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT as usize,
+            n => n.min(ENET_PROTOCOL_MAXIMUM_CHANNEL_COUNT as usize),
+        };
+    }
+
+    /// Sets the host's bandwidths; peers are told at the next throttle pass.
+    pub fn set_bandwidth_limit(&mut self, incoming: u32, outgoing: u32) {
+        self.raw.incomingBandwidth = incoming;
+        self.raw.outgoingBandwidth = outgoing;
+        self.raw.recalculateBandwidthLimits = 1;
+    }
+
+    /// Queues `packet` to every connected peer on `channel_id`. Returns true
+    /// if no peer took it (the caller then destroys it, as upstream does).
+    pub fn broadcast(&mut self, channel_id: u8, packet: &H::Packet) -> bool {
+        for index in 0..self.peers.len() {
+            if self.peers[index].state == ENetPeerState::ENET_PEER_STATE_CONNECTED as u32 {
+                // Errors are ignored for individual peers, as upstream.
+                let _ = self.send(index, channel_id, packet.clone());
+            }
+        }
+        packet.reference_count() == 0
+    }
+
+    /// Records the remote address of a peer (and mirrors IPv4 addresses into
+    /// the C-visible `peer->address`).
+    pub(crate) fn set_address(&mut self, index: usize, address: SocketAddr) {
+        self.sides[index].address = Some(address);
+        self.peers[index].address = address::to_enet(&address);
+    }
+
+    /// Gives peer `index` `count` fresh channels.
+    pub(crate) fn allocate_channels(&mut self, index: usize, count: usize) {
+        let side = &mut self.sides[index];
+        side.channels = vec![zeroed_channel(); count].into_boxed_slice();
+        for channel in side.channels.iter_mut() {
+            clear_list(&mut channel.incomingReliableCommands);
+            clear_list(&mut channel.incomingUnreliableCommands);
+        }
+        side.queues = (0..count)
+            .map(|_| ChannelQueues {
+                reliable: VecDeque::new(),
+                unreliable: VecDeque::new(),
+            })
+            .collect();
+        let peer = &mut self.peers[index];
+        peer.channels = side.channels.as_mut_ptr();
+        peer.channelCount = count;
+    }
+
+    /// Takes an empty datagram buffer from the pool.
+    pub(crate) fn take_buffer(&mut self) -> Vec<u8> {
+        let mut buffer = self.spare_buffers.pop().unwrap_or_default();
+        buffer.clear();
+        buffer
+    }
+
+    /// The next datagram to send, if any. Give its buffer back with
+    /// [`Host::recycle`] to avoid allocations.
+    pub fn pop_datagram(&mut self) -> Option<Datagram> {
+        self.outbox.pop_front()
+    }
+
+    /// Returns a sent datagram's buffer to the pool.
+    pub fn recycle(&mut self, datagram: Datagram) {
+        if self.spare_buffers.len() < 64 {
+            self.spare_buffers.push(datagram.bytes);
+        }
+    }
+}
+
+/// Window size a host advertises for a bandwidth (bytes/s; 0 = unlimited).
+pub(crate) fn window_for_bandwidth(bandwidth: u32) -> u32 {
+    if bandwidth == 0 {
+        ENET_PROTOCOL_MAXIMUM_WINDOW_SIZE
+    } else {
+        clamp_window(
+            (bandwidth / ENET_PEER_WINDOW_SIZE_SCALE)
+                .wrapping_mul(ENET_PROTOCOL_MINIMUM_WINDOW_SIZE),
+        )
+    }
+}
+
+/// Clamps a window size into the protocol's range.
+pub(crate) fn clamp_window(window: u32) -> u32 {
+    window.clamp(
+        ENET_PROTOCOL_MINIMUM_WINDOW_SIZE,
+        ENET_PROTOCOL_MAXIMUM_WINDOW_SIZE,
+    )
+}
+
+/// Makes a list head an empty list (its sentinel points at itself).
+pub(crate) fn clear_list(list: &mut ENetList) {
+    let sentinel: *mut ENetListNode = &mut list.sentinel;
+    list.sentinel = ENetListNode {
+        next: sentinel,
+        previous: sentinel,
+    };
+}
+
+fn null_node() -> ENetListNode {
+    ENetListNode {
+        next: core::ptr::null_mut(),
+        previous: core::ptr::null_mut(),
+    }
+}
+
+fn zeroed_peer() -> ENetPeer {
+    ENetPeer {
+        dispatchList: null_node(),
+        host: core::ptr::null_mut(),
+        outgoingPeerID: 0,
+        incomingPeerID: 0,
+        connectID: 0,
+        outgoingSessionID: 0,
+        incomingSessionID: 0,
+        address: ENetAddress::default(),
+        data: core::ptr::null_mut(),
+        state: 0,
+        channels: core::ptr::null_mut(),
+        channelCount: 0,
+        incomingBandwidth: 0,
+        outgoingBandwidth: 0,
+        incomingBandwidthThrottleEpoch: 0,
+        outgoingBandwidthThrottleEpoch: 0,
+        incomingDataTotal: 0,
+        outgoingDataTotal: 0,
+        lastSendTime: 0,
+        lastReceiveTime: 0,
+        nextTimeout: 0,
+        earliestTimeout: 0,
+        packetLossEpoch: 0,
+        packetsSent: 0,
+        packetsLost: 0,
+        packetLoss: 0,
+        packetLossVariance: 0,
+        packetThrottle: 0,
+        packetThrottleLimit: 0,
+        packetThrottleCounter: 0,
+        packetThrottleEpoch: 0,
+        packetThrottleAcceleration: 0,
+        packetThrottleDeceleration: 0,
+        packetThrottleInterval: 0,
+        pingInterval: 0,
+        timeoutLimit: 0,
+        timeoutMinimum: 0,
+        timeoutMaximum: 0,
+        lastRoundTripTime: 0,
+        lowestRoundTripTime: 0,
+        lastRoundTripTimeVariance: 0,
+        highestRoundTripTimeVariance: 0,
+        roundTripTime: 0,
+        roundTripTimeVariance: 0,
+        mtu: 0,
+        windowSize: 0,
+        reliableDataInTransit: 0,
+        outgoingReliableSequenceNumber: 0,
+        acknowledgements: ENetList {
+            sentinel: null_node(),
+        },
+        sentReliableCommands: ENetList {
+            sentinel: null_node(),
+        },
+        sentUnreliableCommands: ENetList {
+            sentinel: null_node(),
+        },
+        outgoingCommands: ENetList {
+            sentinel: null_node(),
+        },
+        dispatchedCommands: ENetList {
+            sentinel: null_node(),
+        },
+        flags: 0,
+        reserved: 0,
+        incomingUnsequencedGroup: 0,
+        outgoingUnsequencedGroup: 0,
+        unsequencedWindow: [0; 32],
+        eventData: 0,
+        totalWaitingData: 0,
+    }
+}
+
+fn zeroed_channel() -> ENetChannel {
+    ENetChannel {
+        outgoingReliableSequenceNumber: 0,
+        outgoingUnreliableSequenceNumber: 0,
+        usedReliableWindows: 0,
+        reliableWindows: [0; ENET_PEER_RELIABLE_WINDOWS],
+        incomingReliableSequenceNumber: 0,
+        incomingUnreliableSequenceNumber: 0,
+        incomingReliableCommands: ENetList {
+            sentinel: null_node(),
+        },
+        incomingUnreliableCommands: ENetList {
+            sentinel: null_node(),
+        },
+    }
+}
+
+fn zeroed_host() -> ENetHost {
+    ENetHost {
+        socket: -1,
+        address: ENetAddress::default(),
+        incomingBandwidth: 0,
+        outgoingBandwidth: 0,
+        bandwidthThrottleEpoch: 0,
+        mtu: 0,
+        randomSeed: 0,
+        recalculateBandwidthLimits: 0,
+        peers: core::ptr::null_mut(),
+        peerCount: 0,
+        channelLimit: 0,
+        serviceTime: 0,
+        dispatchQueue: ENetList {
+            sentinel: null_node(),
+        },
+        continueSending: 0,
+        packetSize: 0,
+        headerFlags: 0,
+        commands: [_ENetProtocol::default(); ENET_PROTOCOL_MAXIMUM_PACKET_COMMANDS],
+        commandCount: 0,
+        buffers: [ENetBuffer {
+            data: core::ptr::null_mut(),
+            dataLength: 0,
+        }; ENET_BUFFER_MAXIMUM],
+        bufferCount: 0,
+        checksum: None,
+        compressor: ENetCompressor {
+            context: core::ptr::null_mut(),
+            compress: None,
+            decompress: None,
+            destroy: None,
+        },
+        packetData: [[0; ENET_PROTOCOL_MAXIMUM_MTU]; 2],
+        receivedAddress: ENetAddress::default(),
+        receivedData: core::ptr::null_mut(),
+        receivedDataLength: 0,
+        totalSentData: 0,
+        totalSentPackets: 0,
+        totalReceivedData: 0,
+        totalReceivedPackets: 0,
+        intercept: None,
+        connectedPeers: 0,
+        bandwidthLimitedPeers: 0,
+        duplicatePeers: 0,
+        maximumPacketSize: 0,
+        maximumWaitingData: 0,
+    }
+}

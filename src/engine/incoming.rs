@@ -1,0 +1,356 @@
+//! Received data commands: window checks, ordering, duplicate suppression,
+//! reassembly targets and delivery to the dispatch queue.
+//!
+//! Reliable commands wait in their channel's reliable queue, ordered by
+//! sequence number, and are delivered strictly in order. Unreliable and
+//! unsequenced commands wait in the unreliable queue until the reliable
+//! packet they follow has been delivered. Everything follows upstream's
+//! `enet_peer_queue_incoming_command` and the two dispatch functions.
+
+use super::commands::{Incoming, Payload};
+use super::hooks::{Hooks, PacketHandle};
+use super::host::Host;
+use crate::abi::*;
+use crate::wire::command::number;
+
+/// What queueing an incoming command did.
+pub(crate) enum Queued {
+    /// Queued at this position of its channel queue (reliable or unreliable).
+    At(usize),
+    /// Dropped as a duplicate or outside the window (still acknowledged).
+    Discarded,
+}
+
+/// The receive window a sequence number falls into, relative to the channel.
+fn window_of(sequence: u16, channel_sequence: u16) -> (u32, u32) {
+    let mut window = sequence as u32 / ENET_PEER_RELIABLE_WINDOW_SIZE;
+    let current = channel_sequence as u32 / ENET_PEER_RELIABLE_WINDOW_SIZE;
+    if sequence < channel_sequence {
+        window += ENET_PEER_RELIABLE_WINDOWS as u32;
+    }
+    (window, current)
+}
+
+/// Whether a sequence number is within the windows a channel accepts.
+pub(crate) fn in_receive_window(sequence: u16, channel_sequence: u16) -> bool {
+    let (window, current) = window_of(sequence, channel_sequence);
+    window >= current && window < current + ENET_PEER_FREE_RELIABLE_WINDOWS - 1
+}
+
+/// Where a reliable command with `sequence` goes in a reliable queue (the
+/// index to insert at), or `None` if it is already queued.
+fn reliable_position<P>(
+    queue: &std::collections::VecDeque<Incoming<P>>,
+    sequence: u16,
+    channel_sequence: u16,
+) -> Option<usize> {
+    for (position, queued) in queue.iter().enumerate().rev() {
+        if sequence >= channel_sequence {
+            if queued.reliable_sequence_number < channel_sequence {
+                continue;
+            }
+        } else if queued.reliable_sequence_number >= channel_sequence {
+            return Some(position + 1);
+        }
+        if queued.reliable_sequence_number <= sequence {
+            if queued.reliable_sequence_number < sequence {
+                return Some(position + 1);
+            }
+            return None;
+        }
+    }
+    Some(0)
+}
+
+/// Where an unreliable command goes in an unreliable queue, or `None` if it
+/// is already queued.
+fn unreliable_position<P>(
+    queue: &std::collections::VecDeque<Incoming<P>>,
+    sequence: u16,
+    unreliable: u16,
+    channel_sequence: u16,
+) -> Option<usize> {
+    for (position, queued) in queue.iter().enumerate().rev() {
+        if queued.number == number::SEND_UNSEQUENCED {
+            continue;
+        }
+        if sequence >= channel_sequence {
+            if queued.reliable_sequence_number < channel_sequence {
+                continue;
+            }
+        } else if queued.reliable_sequence_number >= channel_sequence {
+            return Some(position + 1);
+        }
+        if queued.reliable_sequence_number < sequence {
+            return Some(position + 1);
+        }
+        if queued.reliable_sequence_number > sequence {
+            continue;
+        }
+        if queued.unreliable_sequence_number <= unreliable {
+            if queued.unreliable_sequence_number < unreliable {
+                return Some(position + 1);
+            }
+            return None;
+        }
+    }
+    Some(0)
+}
+
+/// A received data command about to be queued.
+pub(crate) struct NewIncoming<'a> {
+    pub number: u8,
+    pub channel_id: u8,
+    pub reliable_sequence_number: u16,
+    pub unreliable_sequence_number: u16,
+    /// Payload to copy, or `None` for a reassembly buffer of `length` bytes.
+    pub data: Option<&'a [u8]>,
+    pub length: usize,
+    pub flags: u32,
+    pub fragment_count: u32,
+}
+
+impl<H: Hooks> Host<H> {
+    /// Queues a received data command (`enet_peer_queue_incoming_command`).
+    /// `Err(())` means the datagram's processing must stop (over the waiting
+    /// data limit, out of memory, or a fragment start outside the window).
+    pub(crate) fn queue_incoming(
+        &mut self,
+        index: usize,
+        new: NewIncoming<'_>,
+    ) -> Result<Queued, ()> {
+        let discard = |fragment_count: u32| {
+            if fragment_count > 0 {
+                Err(())
+            } else {
+                Ok(Queued::Discarded)
+            }
+        };
+        if super::peer::is(
+            &self.peers[index],
+            ENetPeerState::ENET_PEER_STATE_DISCONNECT_LATER,
+        ) {
+            return discard(new.fragment_count);
+        }
+        let channel = self.sides[index].channels[new.channel_id as usize];
+        let channel_sequence = channel.incomingReliableSequenceNumber;
+        if new.number != number::SEND_UNSEQUENCED
+            && !in_receive_window(new.reliable_sequence_number, channel_sequence)
+        {
+            return discard(new.fragment_count);
+        }
+        let queues = &self.sides[index].queues[new.channel_id as usize];
+        let reliable = matches!(new.number, number::SEND_RELIABLE | number::SEND_FRAGMENT);
+        let position = match new.number {
+            number::SEND_RELIABLE | number::SEND_FRAGMENT => {
+                if new.reliable_sequence_number == channel_sequence {
+                    return discard(new.fragment_count);
+                }
+                reliable_position(
+                    &queues.reliable,
+                    new.reliable_sequence_number,
+                    channel_sequence,
+                )
+            }
+            number::SEND_UNRELIABLE | number::SEND_UNRELIABLE_FRAGMENT => {
+                if new.reliable_sequence_number == channel_sequence
+                    && new.unreliable_sequence_number <= channel.incomingUnreliableSequenceNumber
+                {
+                    return discard(new.fragment_count);
+                }
+                unreliable_position(
+                    &queues.unreliable,
+                    new.reliable_sequence_number,
+                    new.unreliable_sequence_number,
+                    channel_sequence,
+                )
+            }
+            number::SEND_UNSEQUENCED => Some(queues.unreliable.len()),
+            _ => None,
+        };
+        let Some(position) = position else {
+            return discard(new.fragment_count);
+        };
+        if self.peers[index].totalWaitingData >= self.raw.maximumWaitingData {
+            return Err(());
+        }
+        let payload = match new.data {
+            Some(data) => {
+                let packet = self.hooks.create_packet(data, new.flags).ok_or(())?;
+                packet.acquire();
+                Payload::Packet(packet)
+            }
+            None => Payload::Assembling {
+                buffer: vec![0; new.length],
+                flags: new.flags,
+            },
+        };
+        self.peers[index].totalWaitingData += payload.len();
+        let fragments = if new.fragment_count > 0 {
+            vec![0u32; (new.fragment_count as usize).div_ceil(32)]
+        } else {
+            Vec::new()
+        };
+        let incoming = Incoming {
+            reliable_sequence_number: new.reliable_sequence_number,
+            unreliable_sequence_number: new.unreliable_sequence_number,
+            number: new.number,
+            channel_id: new.channel_id,
+            fragment_count: new.fragment_count,
+            fragments_remaining: new.fragment_count,
+            fragments,
+            payload,
+        };
+        let queues = &mut self.sides[index].queues[new.channel_id as usize];
+        if reliable {
+            queues.reliable.insert(position, incoming);
+            self.dispatch_incoming_reliable(index, new.channel_id as usize);
+        } else {
+            queues.unreliable.insert(position, incoming);
+            return Ok(self.dispatch_incoming_unreliable(
+                index,
+                new.channel_id as usize,
+                Some(position),
+            ));
+        }
+        Ok(Queued::At(position))
+    }
+
+    /// Moves the in-order prefix of a channel's reliable queue to the
+    /// peer's delivery queue.
+    pub(crate) fn dispatch_incoming_reliable(&mut self, index: usize, channel_id: usize) {
+        let side = &mut self.sides[index];
+        let channel = &mut side.channels[channel_id];
+        let queue = &mut side.queues[channel_id].reliable;
+        let mut ready = 0;
+        for incoming in queue.iter() {
+            if incoming.fragments_remaining > 0
+                || incoming.reliable_sequence_number
+                    != channel.incomingReliableSequenceNumber.wrapping_add(1)
+            {
+                break;
+            }
+            channel.incomingReliableSequenceNumber = incoming.reliable_sequence_number;
+            if incoming.fragment_count > 0 {
+                channel.incomingReliableSequenceNumber = channel
+                    .incomingReliableSequenceNumber
+                    .wrapping_add((incoming.fragment_count - 1) as u16);
+            }
+            ready += 1;
+        }
+        if ready == 0 {
+            return;
+        }
+        channel.incomingUnreliableSequenceNumber = 0;
+        side.dispatched.extend(queue.drain(..ready));
+        self.queue_for_dispatch(index);
+        if !self.sides[index].queues[channel_id].unreliable.is_empty() {
+            self.dispatch_incoming_unreliable(index, channel_id, None);
+        }
+    }
+
+    /// Delivers what can be delivered from a channel's unreliable queue and
+    /// drops what has been overtaken. `keep` is the position of a command
+    /// just queued, which is never dropped here (its caller still uses it).
+    /// Returns where that command ended up.
+    pub(crate) fn dispatch_incoming_unreliable(
+        &mut self,
+        index: usize,
+        channel_id: usize,
+        keep: Option<usize>,
+    ) -> Queued {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Fate {
+            Keep,
+            Deliver,
+        }
+        let side = &mut self.sides[index];
+        let channel = &mut side.channels[channel_id];
+        let queue = &mut side.queues[channel_id].unreliable;
+        let length = queue.len();
+        let mut fates = vec![Fate::Keep; length];
+        // Positions in the original queue: `start` begins the run not yet
+        // delivered; everything live before `dropped` is discarded at the end.
+        let mut start = 0;
+        let mut dropped = 0;
+        let mut current = 0;
+        let deliver = |fates: &mut Vec<Fate>, from: usize, to: usize| {
+            for fate in &mut fates[from..to] {
+                *fate = Fate::Deliver;
+            }
+        };
+        while current < length {
+            let incoming = &queue[current];
+            if incoming.number == number::SEND_UNSEQUENCED {
+                current += 1;
+                continue;
+            }
+            if incoming.reliable_sequence_number == channel.incomingReliableSequenceNumber {
+                if incoming.fragments_remaining == 0 {
+                    channel.incomingUnreliableSequenceNumber = incoming.unreliable_sequence_number;
+                    current += 1;
+                    continue;
+                }
+                if start != current {
+                    deliver(&mut fates, start, current);
+                    dropped = current;
+                } else if dropped != current {
+                    // The live command before this one (everything between
+                    // was delivered or is this position).
+                    dropped = (0..current)
+                        .rev()
+                        .find(|&i| fates[i] == Fate::Keep)
+                        .map_or(0, |i| i);
+                }
+            } else {
+                if in_receive_window(
+                    incoming.reliable_sequence_number,
+                    channel.incomingReliableSequenceNumber,
+                ) {
+                    break;
+                }
+                dropped = current + 1;
+                if start != current {
+                    deliver(&mut fates, start, current);
+                }
+            }
+            start = current + 1;
+            current += 1;
+        }
+        if start != current {
+            deliver(&mut fates, start, current);
+            dropped = current;
+        }
+        // Apply: deliver in order, drop live commands before `dropped`
+        // (except `keep`), keep the rest.
+        let mut kept = std::collections::VecDeque::with_capacity(length);
+        let mut kept_position = None;
+        let mut delivered_any = false;
+        let mut released = 0usize;
+        for (position, incoming) in queue.drain(..).enumerate() {
+            if fates[position] == Fate::Deliver {
+                side.dispatched.push_back(incoming);
+                delivered_any = true;
+            } else if position < dropped && Some(position) != keep {
+                released += incoming.payload.len();
+                incoming.payload.release();
+            } else {
+                if Some(position) == keep {
+                    kept_position = Some(kept.len());
+                }
+                kept.push_back(incoming);
+            }
+        }
+        *queue = kept;
+        let peer = &mut self.peers[index];
+        peer.totalWaitingData = peer.totalWaitingData.saturating_sub(released);
+        if delivered_any {
+            self.queue_for_dispatch(index);
+        }
+        match (keep, kept_position) {
+            (Some(_), Some(position)) => Queued::At(position),
+            (Some(_), None) => Queued::Discarded,
+            _ => Queued::Discarded,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Which peers have work due, so a service pass touches only those.
+//!
+//! Upstream walks every peer slot on every send pass. Here a peer is looked
+//! at only if (a) something was queued for it since its last pass (it is
+//! *ready*), or (b) its timer expired: the retransmission timeout of its
+//! oldest unacknowledged command, or its ping interval. Timers live in a
+//! binary heap keyed by an extended 64-bit clock (so the wrap of ENet's
+//! 32-bit millisecond clock does not disturb the ordering); superseded heap
+//! entries are skipped lazily. A pass costs O(k log n) for k due peers.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Timers and ready flags of all peers of a host.
+#[derive(Debug)]
+pub(crate) struct Scheduler {
+    heap: BinaryHeap<Reverse<(i64, usize)>>,
+    /// The due time each peer's live heap entry carries, if any.
+    due: Vec<Option<i64>>,
+    ready: Vec<bool>,
+    ready_list: Vec<usize>,
+    /// Extended clock: the last ENet time seen and its 64-bit value.
+    last_now: u32,
+    extended: i64,
+    /// Peers looked at by the last call of `due_peers` (for scale tests).
+    pub touched: usize,
+}
+
+impl Scheduler {
+    pub fn new(peer_count: usize) -> Self {
+        Scheduler {
+            heap: BinaryHeap::new(),
+            due: vec![None; peer_count],
+            ready: vec![false; peer_count],
+            ready_list: Vec::new(),
+            last_now: 0,
+            extended: 0,
+            touched: 0,
+        }
+    }
+
+    /// Maps ENet time onto the extended clock. Steps are taken as signed 32-bit
+    /// differences, so `enet_time_set` moving the clock back works too.
+    pub fn extend(&mut self, now: u32) -> i64 {
+        let step = now.wrapping_sub(self.last_now) as i32;
+        self.last_now = now;
+        self.extended += step as i64;
+        self.extended
+    }
+
+    /// Marks a peer as having queued work.
+    pub fn mark_ready(&mut self, peer: usize) {
+        if !self.ready[peer] {
+            self.ready[peer] = true;
+            self.ready_list.push(peer);
+        }
+    }
+
+    /// Sets (or clears) the time at which a peer next needs a pass.
+    pub fn set_timer(&mut self, peer: usize, now: u32, due: Option<u32>) {
+        let due = due.map(|due| {
+            let base = self.extend(now);
+            base + due.wrapping_sub(now) as i32 as i64
+        });
+        if self.due[peer] != due {
+            self.due[peer] = due;
+            if let Some(at) = due {
+                self.heap.push(Reverse((at, peer)));
+            }
+        }
+    }
+
+    /// The peers needing a pass at `now`, in index order; clears their ready
+    /// flags and expired timers.
+    pub fn due_peers(&mut self, now: u32, out: &mut Vec<usize>) {
+        let now = self.extend(now);
+        out.clear();
+        out.append(&mut self.ready_list);
+        let mut touched = out.len();
+        while let Some(&Reverse((at, peer))) = self.heap.peek() {
+            if at > now {
+                break;
+            }
+            self.heap.pop();
+            touched += 1;
+            if self.due[peer] == Some(at) {
+                self.due[peer] = None;
+                if !self.ready[peer] {
+                    out.push(peer);
+                }
+            }
+        }
+        for &peer in out.iter() {
+            self.ready[peer] = false;
+        }
+        out.sort_unstable();
+        out.dedup();
+        self.touched = touched;
+    }
+
+    /// Forgets everything about a peer (it was reset).
+    pub fn forget(&mut self, peer: usize) {
+        self.due[peer] = None;
+    }
+
+    /// The earliest pending timer, as ENet time, if any. Drops superseded
+    /// entries from the top of the heap on the way.
+    pub fn next_due(&mut self) -> Option<u32> {
+        while let Some(&Reverse((at, peer))) = self.heap.peek() {
+            if self.due[peer] == Some(at) {
+                return Some(self.last_now.wrapping_add((at - self.extended) as u32));
+            }
+            self.heap.pop();
+        }
+        None
+    }
+}
