@@ -52,6 +52,9 @@ pub(crate) struct PeerSide<P> {
     pub outgoing_reliable: VecDeque<Outgoing<P>>,
     /// Delivered packets waiting for the application.
     pub dispatched: VecDeque<Incoming<P>>,
+    /// Bytes in `dispatched` (the part of `totalWaitingData` the
+    /// application could read now).
+    pub dispatched_bytes: usize,
 }
 
 impl<P> Default for PeerSide<P> {
@@ -65,6 +68,7 @@ impl<P> Default for PeerSide<P> {
             outgoing: VecDeque::new(),
             outgoing_reliable: VecDeque::new(),
             dispatched: VecDeque::new(),
+            dispatched_bytes: 0,
         }
     }
 }

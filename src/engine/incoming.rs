@@ -171,7 +171,20 @@ impl<H: Hooks> Host<H> {
         let Some(position) = position else {
             return discard(new.fragment_count);
         };
-        if self.peers[index].totalWaitingData >= self.raw.maximumWaitingData {
+        // The waiting-data limit. Upstream applies it to every command, which
+        // can deadlock: out-of-order packets fill the budget and the missing
+        // in-order one is then refused forever. The command that fills the
+        // gap is admitted as long as the *readable* data (delivered, not yet
+        // taken by the application) is under the limit, which still bounds
+        // a peer's memory to about twice the limit.
+        let fills_gap =
+            reliable && new.reliable_sequence_number == channel_sequence.wrapping_add(1);
+        let waiting = if fills_gap {
+            self.sides[index].dispatched_bytes
+        } else {
+            self.peers[index].totalWaitingData
+        };
+        if waiting >= self.raw.maximumWaitingData {
             return Err(());
         }
         let payload = match new.data {
@@ -242,7 +255,10 @@ impl<H: Hooks> Host<H> {
             return;
         }
         channel.incomingUnreliableSequenceNumber = 0;
-        side.dispatched.extend(queue.drain(..ready));
+        for incoming in queue.drain(..ready) {
+            side.dispatched_bytes += incoming.payload.len();
+            side.dispatched.push_back(incoming);
+        }
         self.queue_for_dispatch(index);
         if !self.sides[index].queues[channel_id].unreliable.is_empty() {
             self.dispatch_incoming_unreliable(index, channel_id, None);
@@ -329,6 +345,7 @@ impl<H: Hooks> Host<H> {
         let mut released = 0usize;
         for (position, incoming) in queue.drain(..).enumerate() {
             if fates[position] == Fate::Deliver {
+                side.dispatched_bytes += incoming.payload.len();
                 side.dispatched.push_back(incoming);
                 delivered_any = true;
             } else if position < dropped && Some(position) != keep {

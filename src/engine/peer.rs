@@ -120,6 +120,7 @@ impl<H: Hooks> Host<H> {
         for incoming in side.dispatched.drain(..) {
             incoming.payload.release();
         }
+        side.dispatched_bytes = 0;
         for queues in side.queues.drain(..) {
             for incoming in queues.reliable.into_iter().chain(queues.unreliable) {
                 incoming.payload.release();
@@ -395,11 +396,13 @@ impl<H: Hooks> Host<H> {
     /// (`enet_peer_receive`). The packet's reference from the queue is
     /// dropped, so a freshly received packet comes out with count 0.
     pub fn receive(&mut self, index: usize) -> Option<(u8, H::Packet)> {
+        let side = &mut self.sides[index];
         let Incoming {
             channel_id,
             payload,
             ..
-        } = self.sides[index].dispatched.pop_front()?;
+        } = side.dispatched.pop_front()?;
+        side.dispatched_bytes = side.dispatched_bytes.saturating_sub(payload.len());
         let Payload::Packet(packet) = payload else {
             // Only complete packets are ever delivered.
             return None;

@@ -267,6 +267,23 @@ impl Network {
         }
     }
 
+    /// Delivers due datagrams without running send passes or collecting
+    /// events (an application that is not servicing its events).
+    pub fn tick_deliveries_only(&mut self) {
+        let now = self.now();
+        let mut index = 0;
+        while index < self.in_flight.len() {
+            if self.in_flight[index].deliver_at <= self.elapsed {
+                let datagram = self.in_flight.swap_remove(index);
+                let host = &mut self.hosts[datagram.to].host;
+                host.count_received(datagram.bytes.len());
+                host.handle_datagram(now, datagram.from, &datagram.bytes);
+            } else {
+                index += 1;
+            }
+        }
+    }
+
     /// Moves a host's events into its log.
     pub fn collect(&mut self, index: usize) {
         while let Some(event) = self.hosts[index].host.poll_event() {
