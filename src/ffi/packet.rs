@@ -73,7 +73,7 @@ pub unsafe extern "C" fn enet_packet_destroy(packet: *mut ENetPacket) {
         if let Some(callback) = (*packet).freeCallback {
             callback(packet);
         }
-        if (*packet).flags & NO_ALLOCATE == 0 {
+        if (*packet).flags & NO_ALLOCATE == 0 && !(*packet).data.is_null() {
             enet_free((*packet).data.cast());
         }
         enet_free(packet.cast());
