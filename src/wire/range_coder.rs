@@ -153,11 +153,14 @@ impl<'t> Model<'t> {
         }
         let mut node = self.child(context, self.nodes[context].symbols);
         loop {
-            let current = self.nodes[node];
+            // Work on the node in place: copying it each step costs more
+            // than the walk itself.
+            // (Plain comparisons: `Ord::cmp` compiles to slower code here.)
+            let current = &mut self.nodes[node];
             if value < current.value {
-                self.nodes[node].under = current.under.wrapping_add(increment);
+                current.under = current.under.wrapping_add(increment);
                 if current.left != 0 {
-                    node = self.child(node, current.left);
+                    node += current.left as usize;
                     continue;
                 }
                 let created = self.create_symbol(value, increment);
@@ -166,20 +169,18 @@ impl<'t> Model<'t> {
             } else if value > current.value {
                 under = under.wrapping_add(current.under);
                 if current.right != 0 {
-                    node = self.child(node, current.right);
+                    node += current.right as usize;
                     continue;
                 }
                 let created = self.create_symbol(value, increment);
                 self.nodes[node].right = (created - node) as u16;
                 return (under, count, created);
-            } else {
-                count = count.wrapping_add(current.count as u16);
-                under = under.wrapping_add(current.under.wrapping_sub(current.count as u16));
-                let found = &mut self.nodes[node];
-                found.under = current.under.wrapping_add(increment);
-                found.count = current.count.wrapping_add(increment as u8);
-                return (under, count, node);
             }
+            count = count.wrapping_add(current.count as u16);
+            under = under.wrapping_add(current.under.wrapping_sub(current.count as u16));
+            current.under = current.under.wrapping_add(increment);
+            current.count = current.count.wrapping_add(increment as u8);
+            return (under, count, node);
         }
     }
 
@@ -318,9 +319,11 @@ where
         out,
         len: 0,
     };
-    for &value in input.flat_map(|buffer| buffer.iter()) {
-        compress_byte(&mut model, &mut encoder, value)?;
-        model.advance();
+    for buffer in input {
+        for &value in buffer {
+            compress_byte(&mut model, &mut encoder, value)?;
+            model.advance();
+        }
     }
     encoder.flush()?;
     Some(encoder.len)

@@ -1128,7 +1128,7 @@ fn an_idle_4000_peer_host_touches_only_peers_with_due_work() {
     eprintln!("idle second: {total} peer visits, busiest pass {busiest}, {idle_passes} passes touched none");
     // Each peer is due about twice a second (its ping, then the ack of the
     // client's ping); upstream visits every slot on every pass: 4,000,000.
-    assert!(total <= 4000 * 6, "{total} peer visits in one idle second");
+    assert!(total <= 4000 * 8, "{total} peer visits in one idle second");
     assert!(idle_passes > 0, "passes with nothing due touch no peer");
     assert!(
         busiest <= 4000 * 2,
