@@ -1135,3 +1135,40 @@ fn an_idle_4000_peer_host_touches_only_peers_with_due_work() {
         "no pass visits more than the due peers ({busiest})"
     );
 }
+
+#[test]
+fn bandwidth_limits_are_announced_to_connected_peers() {
+    let (mut network, client, server) = pair();
+    let (client_peer, server_peer) = network.establish(client, server, 1, 0);
+    network.host(client).set_bandwidth_limit(100_000, 200_000);
+    network.run(2_500);
+    let seen_by_server = network.host(server).peer(server_peer);
+    assert_eq!(
+        seen_by_server.outgoingBandwidth, 200_000,
+        "the client's upstream"
+    );
+    // The client's downstream divided among its (one) peer; the server
+    // advertised no upstream, so its share is that (zero = unlimited).
+    assert_eq!(seen_by_server.incomingBandwidth, 0);
+    assert_eq!(network.host(server).raw.bandwidthLimitedPeers, 0);
+    assert_eq!(network.host(client).peer(client_peer).windowSize, 65536);
+}
+
+#[test]
+fn throttle_configuration_reaches_the_remote_peer() {
+    let (mut network, client, server) = pair();
+    let (client_peer, server_peer) = network.establish(client, server, 1, 0);
+    network
+        .host(client)
+        .throttle_configure(client_peer, 3000, 3, 4);
+    network.run(200);
+    let peer = network.host(server).peer(server_peer);
+    assert_eq!(
+        (
+            peer.packetThrottleInterval,
+            peer.packetThrottleAcceleration,
+            peer.packetThrottleDeceleration
+        ),
+        (3000, 3, 4)
+    );
+}
