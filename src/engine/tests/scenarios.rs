@@ -1151,7 +1151,9 @@ fn bandwidth_limits_are_announced_to_connected_peers() {
     // advertised no upstream, so its share is that (zero = unlimited).
     assert_eq!(seen_by_server.incomingBandwidth, 0);
     assert_eq!(network.host(server).raw.bandwidthLimitedPeers, 0);
-    assert_eq!(network.host(client).peer(client_peer).windowSize, 65536);
+    // The client's window toward the server now follows its own upstream
+    // limit: (200000 / 65536) * 4096.
+    assert_eq!(network.host(client).peer(client_peer).windowSize, 12288);
 }
 
 #[test]
