@@ -1161,6 +1161,99 @@ size_t enet_range_coder_decompress(void *context,
                                    size_t outLimit);
 
 /**
+ * Creates a host (`enet_host_create`). Returns NULL if `peerCount`
+ * exceeds 4095, the socket cannot be created or bound, or memory is short.
+ */
+ENetHost *enet_host_create(const ENetAddress *address,
+                           size_t peerCount,
+                           size_t channelLimit,
+                           uint32_t incomingBandwidth,
+                           uint32_t outgoingBandwidth);
+
+/**
+ * Destroys a host: closes its socket and drops every peer without telling
+ * them (as upstream), then frees it. NULL is ignored.
+ */
+void enet_host_destroy(ENetHost *host);
+
+/**
+ * Starts a connection to `address` with `channelCount` channels (clamped
+ * to 1..=255) and `data` for the remote CONNECT event. Returns the peer, or
+ * NULL if no peer slot is free or an argument is NULL.
+ */
+ENetPeer *enet_host_connect(ENetHost *host,
+                            const ENetAddress *address,
+                            size_t channelCount,
+                            uint32_t data);
+
+/**
+ * Returns a queued event without any network activity. -1 for a NULL
+ * event, 1 if an event was returned, 0 if none is queued.
+ */
+int enet_host_check_events(ENetHost *host, ENetEvent *event);
+
+/**
+ * Services the host (`enet_host_service`): sends what is queued, handles
+ * retransmissions and timeouts, receives datagrams, and returns the next
+ * event, waiting up to `timeout` milliseconds for one. Returns 1 with an
+ * event, 0 when the time is up, -1 on a socket error. With a NULL `event`
+ * events stay queued for `enet_host_check_events`.
+ */
+int enet_host_service(ENetHost *host, ENetEvent *event, uint32_t timeout);
+
+/**
+ * Sends everything queued right away (`enet_host_flush`), without
+ * retransmission timeouts or events.
+ */
+void enet_host_flush(ENetHost *host);
+
+/**
+ * Queues `packet` to every connected peer on `channelID`; destroys it if
+ * no peer took it (as upstream).
+ */
+void enet_host_broadcast(ENetHost *host, uint8_t channelID, ENetPacket *packet);
+
+/**
+ * Installs a compressor (NULL: disable compression by clearing its
+ * context). A previous compressor's context is destroyed first.
+ */
+void enet_host_compress(ENetHost *host, const ENetCompressor *compressor);
+
+/**
+ * Installs the built-in range coder as the host's compressor. Returns 0,
+ * or -1 if its context cannot be allocated (or `host` is NULL).
+ */
+int enet_host_compress_with_range_coder(ENetHost *host);
+
+/**
+ * Limits the channels of future connections (0 or more than 255: 255).
+ */
+void enet_host_channel_limit(ENetHost *host, size_t channelLimit);
+
+/**
+ * Sets the host's bandwidths (bytes/second, 0 = unlimited); peers are told
+ * at the next bandwidth throttle pass.
+ */
+void enet_host_bandwidth_limit(ENetHost *host,
+                               uint32_t incomingBandwidth,
+                               uint32_t outgoingBandwidth);
+
+/**
+ * Runs the bandwidth throttle now if its interval has passed.
+ */
+void enet_host_bandwidth_throttle(ENetHost *host);
+
+/**
+ * A seed for host random generators: the wall clock in seconds.
+ */
+uint32_t enet_host_random_seed(void);
+
+/**
+ * The next value of the host's random generator (1.3.18). 0 for NULL.
+ */
+uint32_t enet_host_random(ENetHost *host);
+
+/**
  * Makes `list` empty (its sentinel points at itself). Elements are not freed.
  */
 void enet_list_clear(ENetList *list);
@@ -1219,6 +1312,151 @@ int enet_packet_resize(ENetPacket *packet, size_t dataLength);
  * `host->checksum` to checksum datagrams). NULL or empty input gives 0.
  */
 uint32_t enet_crc32(const struct ENetBuffer *buffers, size_t bufferCount);
+
+/**
+ * Queues `packet` to the peer on `channelID`. Returns 0, or -1 if the peer
+ * is not connected, the channel does not exist, the packet is too large or
+ * an argument is NULL; on failure the caller keeps the packet.
+ */
+int enet_peer_send(ENetPeer *peer, uint8_t channelID, ENetPacket *packet);
+
+/**
+ * Takes the next delivered packet of the peer (NULL if none) and writes
+ * its channel to `channelID` if that is not NULL.
+ */
+ENetPacket *enet_peer_receive(ENetPeer *peer, uint8_t *channelID);
+
+/**
+ * Sends a ping to a connected peer.
+ */
+void enet_peer_ping(ENetPeer *peer);
+
+/**
+ * Sets the ping interval of an idle connection in milliseconds (0: 500).
+ */
+void enet_peer_ping_interval(ENetPeer *peer, uint32_t pingInterval);
+
+/**
+ * Sets the timeout parameters (each 0: upstream's default 32, 5000, 30000).
+ */
+void enet_peer_timeout(ENetPeer *peer,
+                       uint32_t timeoutLimit,
+                       uint32_t timeoutMinimum,
+                       uint32_t timeoutMaximum);
+
+/**
+ * Drops the peer without telling it (no datagram, no event); `data` stays.
+ */
+void enet_peer_reset(ENetPeer *peer);
+
+/**
+ * Disconnects gracefully; a DISCONNECT event follows when the peer acknowledges.
+ */
+void enet_peer_disconnect(ENetPeer *peer, uint32_t data);
+
+/**
+ * Disconnects at once (the DISCONNECT goes out immediately; no event).
+ */
+void enet_peer_disconnect_now(ENetPeer *peer, uint32_t data);
+
+/**
+ * Disconnects once all queued packets have been sent and acknowledged.
+ */
+void enet_peer_disconnect_later(ENetPeer *peer, uint32_t data);
+
+/**
+ * Configures the peer's unreliable packet throttle and tells the peer.
+ */
+void enet_peer_throttle_configure(ENetPeer *peer,
+                                  uint32_t interval,
+                                  uint32_t acceleration,
+                                  uint32_t deceleration);
+
+/**
+ * Adjusts the packet throttle for a round-trip sample `rtt`: 1 if it
+ * accelerated, -1 if it decelerated, 0 otherwise (and for NULL).
+ */
+int enet_peer_throttle(ENetPeer *peer, uint32_t rtt);
+
+/**
+ * Drops everything queued for and from the peer (`enet_peer_reset_queues`).
+ */
+void enet_peer_reset_queues(ENetPeer *peer);
+
+/**
+ * Whether anything is queued to the peer or awaiting its acknowledgement (1.3.18).
+ */
+int enet_peer_has_outgoing_commands(ENetPeer *peer);
+
+/**
+ * Counts the peer as connected in its host's totals (internal; exported by upstream).
+ */
+void enet_peer_on_connect(ENetPeer *peer);
+
+/**
+ * Counts the peer as disconnected in its host's totals (internal; exported by upstream).
+ */
+void enet_peer_on_disconnect(ENetPeer *peer);
+
+/**
+ * Queues a command the caller built in an `ENetOutgoingCommand` allocated
+ * with `enet_malloc`, assigning its sequence numbers. The command is copied
+ * into the peer's queue and the struct is freed (upstream links and later
+ * frees it), so the caller must not use it afterwards. The packet's
+ * reference count is not changed, as upstream.
+ */
+void enet_peer_setup_outgoing_command(ENetPeer *peer, ENetOutgoingCommand *outgoingCommand);
+
+/**
+ * Queues a copy of `command` with `length` bytes of `packet` from
+ * `offset` (one packet reference), assigning sequence numbers. Returns a
+ * snapshot of the queued command, or NULL for a NULL argument, an invalid
+ * command or a channel the peer does not have.
+ */
+ENetOutgoingCommand *enet_peer_queue_outgoing_command(ENetPeer *peer,
+                                                      const ENetProtocol *command,
+                                                      ENetPacket *packet,
+                                                      uint32_t offset,
+                                                      uint16_t length);
+
+/**
+ * Queues a received data command (`data` of `dataLength` bytes, or a
+ * reassembly buffer of that size when `data` is NULL and `fragmentCount`
+ * is set) for delivery. Returns a snapshot of the queued command (also for
+ * a duplicate or out-of-window command, which upstream silently drops), or
+ * NULL when the command must stop its datagram (over the waiting-data
+ * limit, out of memory) or an argument is invalid.
+ */
+ENetIncomingCommand *enet_peer_queue_incoming_command(ENetPeer *peer,
+                                                      const ENetProtocol *command,
+                                                      const void *data,
+                                                      size_t dataLength,
+                                                      uint32_t flags,
+                                                      uint32_t fragmentCount);
+
+/**
+ * Queues an acknowledgement of `command` (its header's sequence number in
+ * host order) with `sentTime`. Returns a snapshot of the queued
+ * acknowledgement, or NULL if upstream would not queue it (just ahead of
+ * the receive window) or an argument is NULL.
+ */
+ENetAcknowledgement *enet_peer_queue_acknowledgement(ENetPeer *peer,
+                                                     const ENetProtocol *command,
+                                                     uint16_t sentTime);
+
+/**
+ * Delivers the in-order prefix of a channel's reliable queue.
+ */
+void enet_peer_dispatch_incoming_reliable_commands(ENetPeer *peer,
+                                                   ENetChannel *channel,
+                                                   ENetIncomingCommand *_queuedCommand);
+
+/**
+ * Delivers what can be delivered from a channel's unreliable queue.
+ */
+void enet_peer_dispatch_incoming_unreliable_commands(ENetPeer *peer,
+                                                     ENetChannel *channel,
+                                                     ENetIncomingCommand *_queuedCommand);
 
 /**
  * Size in bytes of a protocol command (header and fixed body, without

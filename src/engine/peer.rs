@@ -52,7 +52,7 @@ impl<H: Hooks> Host<H> {
     }
 
     /// Counts a peer entering a connected state in the host's totals.
-    pub(crate) fn on_connect(&mut self, index: usize) {
+    pub fn on_connect(&mut self, index: usize) {
         if !self.is_connected(index) {
             if self.peers[index].incomingBandwidth != 0 {
                 self.raw.bandwidthLimitedPeers += 1;
@@ -62,7 +62,7 @@ impl<H: Hooks> Host<H> {
     }
 
     /// Counts a peer leaving a connected state in the host's totals.
-    pub(crate) fn on_disconnect(&mut self, index: usize) {
+    pub fn on_disconnect(&mut self, index: usize) {
         if self.is_connected(index) {
             if self.peers[index].incomingBandwidth != 0 {
                 self.raw.bandwidthLimitedPeers = self.raw.bandwidthLimitedPeers.saturating_sub(1);
@@ -205,15 +205,16 @@ impl<H: Hooks> Host<H> {
         packet: Option<H::Packet>,
         offset: u32,
         length: u16,
-    ) {
+    ) -> (u16, u16) {
         if let Some(packet) = &packet {
             packet.acquire();
         }
-        self.setup_outgoing(index, command, packet, offset, length);
+        self.setup_outgoing(index, command, packet, offset, length)
     }
 
     /// Assigns sequence numbers to a command and appends it to the peer's
     /// outgoing queues (upstream's `enet_peer_setup_outgoing_command`).
+    /// Returns the reliable and unreliable sequence numbers it got.
     pub(crate) fn setup_outgoing(
         &mut self,
         index: usize,
@@ -221,7 +222,7 @@ impl<H: Hooks> Host<H> {
         packet: Option<H::Packet>,
         offset: u32,
         length: u16,
-    ) {
+    ) -> (u16, u16) {
         let peer = &mut self.peers[index];
         let side = &mut self.sides[index];
         peer.outgoingDataTotal = peer
@@ -282,6 +283,7 @@ impl<H: Hooks> Host<H> {
             side.outgoing.push_back(outgoing);
         }
         self.scheduler.mark_ready(index);
+        (reliable, unreliable)
     }
 
     /// Queues `packet` for delivery to peer `index` on `channel_id`,

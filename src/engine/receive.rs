@@ -153,7 +153,7 @@ impl<H: Hooks> Host<H> {
                 true
             };
             if acknowledge {
-                self.queue_acknowledgement(index, &command, sent_time);
+                let _ = self.queue_acknowledgement(index, &command, sent_time);
             }
         }
     }
@@ -164,7 +164,7 @@ impl<H: Hooks> Host<H> {
         index: usize,
         command: &Command,
         sent_time: u16,
-    ) {
+    ) -> bool {
         let channel_id = command.header.channel_id;
         if (channel_id as usize) < self.peers[index].channelCount {
             let channel = &self.sides[index].channels[channel_id as usize];
@@ -178,7 +178,7 @@ impl<H: Hooks> Host<H> {
             if window >= current + ENET_PEER_FREE_RELIABLE_WINDOWS - 1
                 && window <= current + ENET_PEER_FREE_RELIABLE_WINDOWS
             {
-                return;
+                return false;
             }
         }
         let peer = &mut self.peers[index];
@@ -190,6 +190,7 @@ impl<H: Hooks> Host<H> {
                 sent_time,
             });
         self.scheduler.mark_ready(index);
+        true
     }
 
     fn handle_command(

@@ -10,3 +10,4 @@
 pub mod address;
 pub mod socket;
 pub mod time;
+pub mod udp;

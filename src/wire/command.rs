@@ -226,6 +226,23 @@ impl Command {
     /// size remain, [`Error::UnknownCommand`] for NONE or a number past the
     /// last, and [`Error::PayloadOverrun`] if the payload runs past the end.
     pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
+        let command = Self::decode(bytes)?;
+        let after = &bytes[command.size()..];
+        let payload_length = command.body.payload_length();
+        if after.len() < payload_length {
+            return Err(Error::PayloadOverrun);
+        }
+        let (payload, rest) = after.split_at(payload_length);
+        Ok(Parsed {
+            command,
+            payload,
+            rest,
+        })
+    }
+
+    /// Decodes the command at the start of `bytes` without looking for its
+    /// payload (for commands stored apart from their data).
+    pub fn decode(bytes: &[u8]) -> Result<Command> {
         let first = field::u8_at(bytes, 0)?;
         if bytes.len() < HEADER_SIZE {
             return Err(Error::Truncated);
@@ -282,17 +299,7 @@ impl Command {
             },
             _ => Body::SendUnreliableFragment(fragment(bytes)?),
         };
-        let after = &bytes[size..];
-        let payload_length = body.payload_length();
-        if after.len() < payload_length {
-            return Err(Error::PayloadOverrun);
-        }
-        let (payload, rest) = after.split_at(payload_length);
-        Ok(Parsed {
-            command: Command { header, body },
-            payload,
-            rest,
-        })
+        Ok(Command { header, body })
     }
 
     /// Wire size of this command without its payload.

@@ -1,0 +1,262 @@
+//! The host socket: creation with upstream's options, and batched datagram
+//! I/O (`recvmmsg`/`sendmmsg` on Linux: one system call for many datagrams).
+
+use core::mem::{size_of, zeroed};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+
+use crate::abi::{
+    ENetAddress, ENetSocket, ENetSocketOption, ENET_HOST_RECEIVE_BUFFER_SIZE,
+    ENET_HOST_SEND_BUFFER_SIZE,
+};
+use crate::sys::socket::{self, SocketKind};
+
+/// Datagrams handled per system call.
+pub const BATCH: usize = 32;
+/// Receive buffer per datagram: ENet's largest MTU. Longer datagrams are
+/// truncated by the kernel and skipped.
+pub const DATAGRAM_CAPACITY: usize = 4096;
+
+/// Creates a host's UDP socket as upstream does: bound to `address` if
+/// given, non-blocking, broadcast allowed, 256 KiB buffers. Returns the
+/// socket and its local address (the real port when `address` asked for 0).
+pub fn create_host_socket(address: Option<&ENetAddress>) -> Option<(ENetSocket, ENetAddress)> {
+    let fd = socket::create(SocketKind::Datagram);
+    if fd == crate::abi::ENET_SOCKET_NULL {
+        return None;
+    }
+    if let Some(address) = address {
+        if socket::bind(fd, Some(address)) < 0 {
+            socket::destroy(fd);
+            return None;
+        }
+    }
+    use ENetSocketOption::*;
+    socket::set_option(fd, ENET_SOCKOPT_NONBLOCK as u32, 1);
+    socket::set_option(fd, ENET_SOCKOPT_BROADCAST as u32, 1);
+    socket::set_option(
+        fd,
+        ENET_SOCKOPT_RCVBUF as u32,
+        ENET_HOST_RECEIVE_BUFFER_SIZE as i32,
+    );
+    socket::set_option(
+        fd,
+        ENET_SOCKOPT_SNDBUF as u32,
+        ENET_HOST_SEND_BUFFER_SIZE as i32,
+    );
+    let local = match address {
+        Some(requested) => socket::local_address(fd).unwrap_or(*requested),
+        None => ENetAddress::default(),
+    };
+    Some((fd, local))
+}
+
+/// A socket address in the kernel's layout.
+#[derive(Clone, Copy)]
+#[repr(C)]
+union RawAddress {
+    v4: libc::sockaddr_in,
+    v6: libc::sockaddr_in6,
+    storage: libc::sockaddr_storage,
+}
+
+fn to_raw(address: &SocketAddr) -> (RawAddress, libc::socklen_t) {
+    // SAFETY: all-zero is a valid value of every member.
+    let mut raw: RawAddress = unsafe { zeroed() };
+    match address {
+        SocketAddr::V4(v4) => {
+            // SAFETY: writing the v4 member of a zeroed union.
+            let sin = unsafe { &mut raw.v4 };
+            sin.sin_family = libc::AF_INET as libc::sa_family_t;
+            sin.sin_port = v4.port().to_be();
+            sin.sin_addr.s_addr = u32::from(*v4.ip()).to_be();
+            (raw, size_of::<libc::sockaddr_in>() as libc::socklen_t)
+        }
+        SocketAddr::V6(v6) => {
+            // SAFETY: writing the v6 member of a zeroed union.
+            let sin6 = unsafe { &mut raw.v6 };
+            sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+            sin6.sin6_port = v6.port().to_be();
+            sin6.sin6_addr.s6_addr = v6.ip().octets();
+            sin6.sin6_flowinfo = v6.flowinfo();
+            sin6.sin6_scope_id = v6.scope_id();
+            (raw, size_of::<libc::sockaddr_in6>() as libc::socklen_t)
+        }
+    }
+}
+
+fn from_raw(raw: &RawAddress) -> Option<SocketAddr> {
+    // SAFETY: the family field is at the same place in every member, and
+    // the member read is the one the family names.
+    unsafe {
+        match raw.storage.ss_family as i32 {
+            libc::AF_INET => {
+                let sin = raw.v4;
+                let ip = Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr));
+                Some(SocketAddr::V4(SocketAddrV4::new(
+                    ip,
+                    u16::from_be(sin.sin_port),
+                )))
+            }
+            libc::AF_INET6 => {
+                let sin6 = raw.v6;
+                let ip = Ipv6Addr::from(sin6.sin6_addr.s6_addr);
+                Some(SocketAddr::V6(SocketAddrV6::new(
+                    ip,
+                    u16::from_be(sin6.sin6_port),
+                    sin6.sin6_flowinfo,
+                    sin6.sin6_scope_id,
+                )))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+/// Reusable buffers for receiving a batch of datagrams.
+pub struct ReceiveBatch {
+    buffers: Vec<[u8; DATAGRAM_CAPACITY]>,
+    addresses: Vec<RawAddress>,
+    lengths: Vec<usize>,
+    truncated: Vec<bool>,
+    count: usize,
+}
+
+impl Default for ReceiveBatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ReceiveBatch {
+    /// An empty batch; its buffers are allocated on first use.
+    pub fn new() -> Self {
+        ReceiveBatch {
+            buffers: Vec::new(),
+            addresses: Vec::new(),
+            lengths: Vec::new(),
+            truncated: Vec::new(),
+            count: 0,
+        }
+    }
+
+    fn allocate(&mut self) {
+        if self.buffers.is_empty() {
+            self.buffers = vec![[0; DATAGRAM_CAPACITY]; BATCH];
+            // SAFETY: all-zero is a valid RawAddress.
+            self.addresses = vec![unsafe { zeroed() }; BATCH];
+            self.lengths = vec![0; BATCH];
+            self.truncated = vec![false; BATCH];
+        }
+    }
+
+    /// Receives up to `limit` (at most [`BATCH`]) waiting datagrams without
+    /// blocking. Returns how many arrived (0 if none was waiting), or an
+    /// error for a socket failure.
+    pub fn receive(&mut self, fd: ENetSocket, limit: usize) -> std::io::Result<usize> {
+        self.allocate();
+        let limit = limit.min(BATCH);
+        // SAFETY: iovec and mmsghdr are plain old data; zero is valid.
+        let mut iovecs: [libc::iovec; BATCH] = unsafe { zeroed() };
+        // SAFETY: as above.
+        let mut messages: [libc::mmsghdr; BATCH] = unsafe { zeroed() };
+        for index in 0..limit {
+            iovecs[index].iov_base = self.buffers[index].as_mut_ptr().cast();
+            iovecs[index].iov_len = DATAGRAM_CAPACITY;
+            let header = &mut messages[index].msg_hdr;
+            header.msg_name = (&mut self.addresses[index] as *mut RawAddress).cast();
+            header.msg_namelen = size_of::<RawAddress>() as libc::socklen_t;
+            header.msg_iov = &mut iovecs[index];
+            header.msg_iovlen = 1;
+        }
+        loop {
+            // SAFETY: `messages[..limit]` point at live buffers and address
+            // slots of this batch, sized as declared.
+            let received = unsafe {
+                libc::recvmmsg(
+                    fd,
+                    messages.as_mut_ptr(),
+                    limit as u32,
+                    libc::MSG_DONTWAIT,
+                    core::ptr::null_mut(),
+                )
+            };
+            if received < 0 {
+                match errno() {
+                    libc::EAGAIN => return Ok(0),
+                    libc::EINTR => continue,
+                    code => return Err(std::io::Error::from_raw_os_error(code)),
+                }
+            }
+            let received = received as usize;
+            for (index, message) in messages[..received].iter().enumerate() {
+                self.lengths[index] = message.msg_len as usize;
+                self.truncated[index] = message.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+            }
+            self.count = received;
+            return Ok(received);
+        }
+    }
+
+    /// Datagram `index` of the last batch: sender and bytes, or `None` if it
+    /// was truncated (longer than ENet's maximum) or from an unknown family.
+    pub fn datagram(&mut self, index: usize) -> Option<(SocketAddr, &mut [u8])> {
+        if index >= self.count || self.truncated[index] {
+            return None;
+        }
+        let from = from_raw(&self.addresses[index])?;
+        Some((from, &mut self.buffers[index][..self.lengths[index]]))
+    }
+}
+
+/// Sends datagrams in batches. Returns the number handed to the kernel; a
+/// full socket buffer (`EAGAIN`) drops the rest, as UDP may; other errors
+/// are returned.
+pub fn send_batch(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Result<usize> {
+    let mut sent = 0;
+    for chunk in datagrams.chunks(BATCH) {
+        // SAFETY: plain old data; zero is valid.
+        let mut iovecs: [libc::iovec; BATCH] = unsafe { zeroed() };
+        // SAFETY: as above.
+        let mut messages: [libc::mmsghdr; BATCH] = unsafe { zeroed() };
+        // SAFETY: as above.
+        let mut addresses: [RawAddress; BATCH] = unsafe { zeroed() };
+        for (index, (address, bytes)) in chunk.iter().enumerate() {
+            let (raw, length) = to_raw(address);
+            addresses[index] = raw;
+            iovecs[index].iov_base = bytes.as_ptr().cast_mut().cast();
+            iovecs[index].iov_len = bytes.len();
+            let header = &mut messages[index].msg_hdr;
+            header.msg_name = (&mut addresses[index] as *mut RawAddress).cast();
+            header.msg_namelen = length;
+            header.msg_iov = &mut iovecs[index];
+            header.msg_iovlen = 1;
+        }
+        let mut offset = 0;
+        while offset < chunk.len() {
+            // SAFETY: the headers point at live addresses and at the callers'
+            // byte slices, which sendmmsg only reads.
+            let result = unsafe {
+                libc::sendmmsg(
+                    fd,
+                    messages[offset..].as_mut_ptr(),
+                    (chunk.len() - offset) as u32,
+                    libc::MSG_NOSIGNAL,
+                )
+            };
+            if result < 0 {
+                match errno() {
+                    libc::EINTR => continue,
+                    libc::EAGAIN => return Ok(sent),
+                    code => return Err(std::io::Error::from_raw_os_error(code)),
+                }
+            }
+            offset += result as usize;
+            sent += result as usize;
+        }
+    }
+    Ok(sent)
+}
