@@ -98,6 +98,10 @@ impl<H: Hooks> Host<H> {
             peer.incomingDataTotal = peer.incomingDataTotal.wrapping_add(datagram.len() as u32);
         }
         self.handle_commands(&header, peer, from, &buffer[header_size..]);
+        if let Some(index) = peer {
+            // Acknowledgements may have opened the peer's send window.
+            self.scheduler.mark_ready(index);
+        }
         self.receive_buffer = buffer;
     }
 
@@ -670,15 +674,17 @@ impl<H: Hooks> Host<H> {
         Ok(())
     }
 
-    /// A connection is up: queue the CONNECT event.
+    /// A connection is up: the peer is connected at once and a CONNECT
+    /// event is queued. (Upstream does this when the caller passed an event
+    /// to `enet_host_service`, and otherwise parks the peer in a pending
+    /// state until the event is dispatched; being connected at once lets
+    /// data that arrives in the same datagram as the handshake's last step
+    /// be accepted instead of retransmitted.)
     pub(crate) fn notify_connect(&mut self, index: usize) {
         self.raw.recalculateBandwidthLimits = 1;
-        let state = if is(&self.peers[index], ENET_PEER_STATE_CONNECTING) {
-            ENET_PEER_STATE_CONNECTION_SUCCEEDED
-        } else {
-            ENET_PEER_STATE_CONNECTION_PENDING
-        };
-        self.dispatch_state(index, state);
+        self.change_state(index, ENET_PEER_STATE_CONNECTED);
+        let data = self.peers[index].eventData;
+        self.events.push_back(super::Event::Connect { peer: index, data });
     }
 
     /// A connection is gone: queue the DISCONNECT event (data 0), or reset
