@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing needs on a fresh Debian/Ubuntu machine:
-# the C toolchain, CMake, pkg-config, libclang (for bindgen in the layout
-# test), clang and xxd (fuzzing) and Debian's libenet-dev (the reference library the tests compare
-# against), plus the rustfmt and clippy components. Idempotent and quiet when
+# the C toolchain, CMake, pkg-config, libclang (bindgen in the layout test),
+# clang and xxd (fuzzing), Debian's libenet-dev (the reference library the
+# tests compare against) and python3-enet (a third-party program linked
+# against libenet.so.7), plus rustfmt and clippy. Idempotent and quiet when
 # everything is already there.
 set -euo pipefail
 
-# clang builds libFuzzer for the fuzz targets; xxd seeds their corpus.
-packages=(build-essential cmake pkg-config libclang-dev clang libenet-dev binutils xxd)
+packages=(build-essential cmake pkg-config libclang-dev clang libenet-dev python3-enet binutils xxd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
