@@ -684,7 +684,8 @@ impl<H: Hooks> Host<H> {
         self.raw.recalculateBandwidthLimits = 1;
         self.change_state(index, ENET_PEER_STATE_CONNECTED);
         let data = self.peers[index].eventData;
-        self.events.push_back(super::Event::Connect { peer: index, data });
+        self.events
+            .push_back(super::Event::Connect { peer: index, data });
     }
 
     /// A connection is gone: queue the DISCONNECT event (data 0), or reset
