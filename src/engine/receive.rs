@@ -575,28 +575,11 @@ impl<H: Hooks> Host<H> {
         peer.packetThrottleDeceleration = connect.packet_throttle_deceleration;
         peer.eventData = data;
 
-        let session_mask = (ENetProtocolFlag::ENET_PROTOCOL_HEADER_SESSION_MASK as u32
-            >> ENetProtocolFlag::ENET_PROTOCOL_HEADER_SESSION_SHIFT as u32)
-            as u8;
-        let mut incoming_session = if connect.incoming_session_id == 0xFF {
-            peer.outgoingSessionID
-        } else {
-            connect.incoming_session_id
-        };
-        incoming_session = incoming_session.wrapping_add(1) & session_mask;
-        if incoming_session == peer.outgoingSessionID {
-            incoming_session = incoming_session.wrapping_add(1) & session_mask;
-        }
+        // New session IDs, so stale datagrams of the slot's previous
+        // connection are recognised and dropped.
+        let incoming_session = next_session(connect.incoming_session_id, peer.outgoingSessionID);
         peer.outgoingSessionID = incoming_session;
-        let mut outgoing_session = if connect.outgoing_session_id == 0xFF {
-            peer.incomingSessionID
-        } else {
-            connect.outgoing_session_id
-        };
-        outgoing_session = outgoing_session.wrapping_add(1) & session_mask;
-        if outgoing_session == peer.incomingSessionID {
-            outgoing_session = outgoing_session.wrapping_add(1) & session_mask;
-        }
+        let outgoing_session = next_session(connect.outgoing_session_id, peer.incomingSessionID);
         peer.incomingSessionID = outgoing_session;
 
         let mtu = connect
@@ -898,6 +881,24 @@ fn take_requeued<P>(
         }
     }
     None
+}
+
+/// The session ID for a new connection on a peer slot: one past the ID the
+/// remote side asked for (or past the slot's previous one if it asked for
+/// none, 0xFF), skipping the slot's previous value, in the 2-bit range.
+fn next_session(requested: u8, previous: u8) -> u8 {
+    let mask = (ENetProtocolFlag::ENET_PROTOCOL_HEADER_SESSION_MASK as u32
+        >> ENetProtocolFlag::ENET_PROTOCOL_HEADER_SESSION_SHIFT as u32) as u8;
+    let base = if requested == 0xFF {
+        previous
+    } else {
+        requested
+    };
+    let mut session = base.wrapping_add(1) & mask;
+    if session == previous {
+        session = session.wrapping_add(1) & mask;
+    }
+    session
 }
 
 /// Window size from the two bandwidths that bound a connection (0 = unlimited).

@@ -6,37 +6,12 @@ use super::boundary::boundary;
 use crate::abi::ENetAddress;
 use crate::sys::address;
 
-/// Sets `address->host` from a dotted-quad string. Returns 0, or -1 if the
-/// text is not an IPv4 address or an argument is NULL. `port` is untouched.
-#[no_mangle]
-pub unsafe extern "C" fn enet_address_set_host_ip(
+/// Stores what `lookup` makes of `hostName` in `address->host`; -1 if it
+/// fails or an argument is NULL. `port` is untouched.
+unsafe fn set_host_with(
     address: *mut ENetAddress,
     hostName: *const c_char,
-) -> c_int {
-    // SAFETY: NULL or a writable ENetAddress (caller contract).
-    let Some(address) = (unsafe { address.as_mut() }) else {
-        return -1;
-    };
-    if hostName.is_null() {
-        return -1;
-    }
-    // SAFETY: `hostName` is a NUL-terminated string (caller contract).
-    match address::parse_ip(unsafe { CStr::from_ptr(hostName) }) {
-        Some(host) => {
-            address.host = host;
-            0
-        }
-        None => -1,
-    }
-}
-
-/// Resolves `hostName` (a name or a dotted quad) into `address->host`,
-/// blocking on the system resolver. Returns 0, or -1 if it has no IPv4
-/// address or an argument is NULL. `port` is untouched.
-#[no_mangle]
-pub unsafe extern "C" fn enet_address_set_host(
-    address: *mut ENetAddress,
-    hostName: *const c_char,
+    lookup: fn(&CStr) -> Option<u32>,
 ) -> c_int {
     // SAFETY: NULL or a writable ENetAddress (caller contract).
     let Some(address) = (unsafe { address.as_mut() }) else {
@@ -47,13 +22,36 @@ pub unsafe extern "C" fn enet_address_set_host(
     }
     // SAFETY: `hostName` is a NUL-terminated string (caller contract).
     let name = unsafe { CStr::from_ptr(hostName) };
-    match boundary(None, || address::resolve(name)) {
+    match boundary(None, || lookup(name)) {
         Some(host) => {
             address.host = host;
             0
         }
         None => -1,
     }
+}
+
+/// Sets `address->host` from a dotted-quad string. Returns 0, or -1 if the
+/// text is not an IPv4 address or an argument is NULL. `port` is untouched.
+#[no_mangle]
+pub unsafe extern "C" fn enet_address_set_host_ip(
+    address: *mut ENetAddress,
+    hostName: *const c_char,
+) -> c_int {
+    // SAFETY: arguments forwarded under the same contract.
+    unsafe { set_host_with(address, hostName, address::parse_ip) }
+}
+
+/// Resolves `hostName` (a name or a dotted quad) into `address->host`,
+/// blocking on the system resolver. Returns 0, or -1 if it has no IPv4
+/// address or an argument is NULL. `port` is untouched.
+#[no_mangle]
+pub unsafe extern "C" fn enet_address_set_host(
+    address: *mut ENetAddress,
+    hostName: *const c_char,
+) -> c_int {
+    // SAFETY: arguments forwarded under the same contract.
+    unsafe { set_host_with(address, hostName, address::resolve) }
 }
 
 /// Runs `body` on the caller's output buffer as a slice; -1 if it is unusable.

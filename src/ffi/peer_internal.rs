@@ -17,6 +17,23 @@ use crate::abi::*;
 use crate::wire::command::number;
 use crate::wire::{Body, Command};
 
+/// The engine peer of `peer` and the decoded `command`, if both are valid.
+///
+/// # Safety
+///
+/// `peer` is NULL or a live peer; `command` NULL or a readable ENetProtocol.
+unsafe fn peer_and_command<'a>(
+    peer: *mut ENetPeer,
+    command: *const ENetProtocol,
+) -> Option<(&'a mut super::host::CHost, usize, &'a ENetProtocol, Command)> {
+    // SAFETY: caller contract.
+    let (engine, index) = unsafe { peer_mut(peer) }?;
+    // SAFETY: caller contract.
+    let raw = unsafe { command.as_ref() }?;
+    let decoded = decode(raw)?;
+    Some((engine, index, raw, decoded))
+}
+
 /// The bytes of a protocol command as C stores it.
 fn protocol_bytes(command: &ENetProtocol) -> &[u8; 48] {
     // SAFETY: ENetProtocol is a packed union of 48 bytes of plain integers;
@@ -82,12 +99,8 @@ pub unsafe extern "C" fn enet_peer_queue_outgoing_command(
     length: u16,
 ) -> *mut ENetOutgoingCommand {
     // SAFETY: caller contract.
-    let (Some((engine, index)), Some(raw_command)) =
-        (unsafe { peer_mut(peer) }, unsafe { command.as_ref() })
+    let Some((engine, index, raw_command, decoded)) = (unsafe { peer_and_command(peer, command) })
     else {
-        return ptr::null_mut();
-    };
-    let Some(decoded) = decode(raw_command) else {
         return ptr::null_mut();
     };
     if !valid_channel(engine.peer(index), &decoded) {
@@ -122,12 +135,8 @@ pub unsafe extern "C" fn enet_peer_queue_incoming_command(
     fragmentCount: u32,
 ) -> *mut ENetIncomingCommand {
     // SAFETY: caller contract.
-    let (Some((engine, index)), Some(raw_command)) =
-        (unsafe { peer_mut(peer) }, unsafe { command.as_ref() })
+    let Some((engine, index, raw_command, decoded)) = (unsafe { peer_and_command(peer, command) })
     else {
-        return ptr::null_mut();
-    };
-    let Some(decoded) = decode(raw_command) else {
         return ptr::null_mut();
     };
     let channel_id = decoded.header.channel_id;
@@ -195,12 +204,8 @@ pub unsafe extern "C" fn enet_peer_queue_acknowledgement(
     sentTime: u16,
 ) -> *mut ENetAcknowledgement {
     // SAFETY: caller contract.
-    let (Some((engine, index)), Some(raw_command)) =
-        (unsafe { peer_mut(peer) }, unsafe { command.as_ref() })
+    let Some((engine, index, raw_command, decoded)) = (unsafe { peer_and_command(peer, command) })
     else {
-        return ptr::null_mut();
-    };
-    let Some(decoded) = decode(raw_command) else {
         return ptr::null_mut();
     };
     if !engine.queue_acknowledgement(index, &decoded, sentTime) {
