@@ -25,4 +25,7 @@ echo "== CTest (C harness against the reference library)"
 build=${ENET_BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)"
-ctest --test-dir "$build" --output-on-failure
+rm -rf "$build/ctest/matrix-results"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+echo "== cross-check matrix (server-client pairings)"
+bash ctest/matrix_summary.sh "$build/ctest/matrix-results"

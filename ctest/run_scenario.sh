@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs one cross-check case: a scenario with its server and client built
+# against the chosen libraries, optionally through the impairing relay, and
+# compares both sides' logs with the reference-reference control run.
+#
+#   run_scenario.sh SCENARIO PAIRING OURS_BIN REF_BIN RESULTS_DIR [LOSS]
+#
+# PAIRING is SERVER-CLIENT with each side "ours" or "reference". LOSS (a
+# percentage) puts the relay in between, with 5 % duplication and up to
+# 20 ms of random delay (reordering).
+set -euo pipefail
+scenario=$1
+pairing=$2
+ours=$3
+reference=$4
+results=$5
+loss=${6:-}
+mkdir -p "$results"
+[ -n "$loss" ] && export SCENARIO_LOSSY=1
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+binary() { if [ "$1" = ours ]; then echo "$ours"; else echo "$reference"; fi; }
+
+# Runs the scenario on the given sides; logs go to $work/$3.{server,client}.
+run() {
+  local server_bin client_bin label=$3 port_file=$work/$3.port client_port=$work/$3.port
+  server_bin=$(binary "$1")
+  client_bin=$(binary "$2")
+  timeout 150 "$server_bin" server "$scenario" "$port_file" > "$work/$label.server" &
+  local server_pid=$! relay_pid=
+  if [ -n "$loss" ]; then
+    client_port=$work/$label.relay
+    timeout 150 "$(dirname "$ours")/relay" "$port_file" "$client_port" 7 "$loss" 5 20 140 &
+    relay_pid=$!
+  fi
+  local status=0
+  timeout 150 "$client_bin" client "$scenario" "$client_port" > "$work/$label.client" || status=$?
+  wait "$server_pid" || status=$?
+  [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null || true
+  return $status
+}
+
+server_side=${pairing%-*}
+client_side=${pairing#*-}
+verdict=passed
+if ! run "$server_side" "$client_side" case; then
+  verdict=FAILED
+  echo "the $pairing run failed"
+fi
+if [ "$verdict" = passed ] && [ "$pairing" != reference-reference ]; then
+  if ! run reference reference control; then
+    echo "the reference-reference control run failed"
+    verdict=FAILED
+  else
+    for side in server client; do
+      # Compare what each side saw (as a multiset: concurrent clients may
+      # interleave differently between runs).
+      if ! diff <(sort "$work/control.$side") <(sort "$work/case.$side") > "$work/diff.$side"; then
+        echo "$side log differs from the reference-reference control (< control, > $pairing):"
+        cat "$work/diff.$side"
+        verdict=FAILED
+      fi
+    done
+  fi
+fi
+echo "--- server log"; cat "$work/case.server"
+echo "--- client log"; cat "$work/case.client"
+label=$scenario${loss:+ (relay, $loss % loss)}
+echo "$label|$pairing|$verdict" > "$results/$scenario${loss:+-loss$loss}.$pairing"
+echo "$label, $pairing: $verdict"
+[ "$verdict" = passed ]
