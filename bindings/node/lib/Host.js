@@ -238,8 +238,8 @@ class Host extends EventEmitter {
       return;
     }
     if (this._isClient) {
-      // Client hosts refuse incoming connections (the seed's patched C did it;
-      // here the remote sees an immediate disconnect instead of a timeout).
+      // Client hosts refuse incoming connections. intercept.js already drops
+      // connection requests; this is the backstop should one get through.
       native.c.peerDisconnectNow(peerPtr, 0);
       registry.drainFreedPackets();
       return;

@@ -7,7 +7,8 @@
 //
 // One registered callback serves every host. It runs inside C, so it only
 // decides and copies; telexes and filter errors are queued on the Host and
-// emitted after enet_host_service returns.
+// emitted after enet_host_service returns. Client hosts also drop incoming
+// connection requests here.
 
 const native = require('./native');
 const L = require('./layout');
@@ -18,11 +19,26 @@ const NOT_HANDLED = 0;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
+// ENet header: big-endian peerID whose low 12 bits are 0xFFF only while the
+// sender does not know our peer ID yet, i.e. in a connection request.
+const PEER_ID_MASK = 0x0fff;
+const NO_PEER_ID = 0x0fff;
 
 /** host pointer -> Host, for the hosts whose intercept points here. */
 const hostsByPointer = new Map();
 let packetFilter = null;
 let insideIntercept = false;
+
+/**
+ * True for a datagram that asks this host for a new connection. Client hosts
+ * drop these, which is what the seed's patched C did: the connector never
+ * gets an answer and times out.
+ */
+function isConnectionRequest(dataPtr, length) {
+  if (length < 2) return false;
+  const peerID = (native.read.u8(dataPtr, 0) << 8) | native.read.u8(dataPtr, 1);
+  return (peerID & PEER_ID_MASK) === NO_PEER_ID;
+}
 
 /**
  * The seed's telex rule: at least 2 bytes, first byte '{', and the last
@@ -58,6 +74,7 @@ function onIntercept(hostPtr /* , eventPtr */) {
       host._queueTelex(native.copyBytes(dataPtr, length), source);
       return CONSUMED;
     }
+    if (host._isClient && isConnectionRequest(dataPtr, length)) return CONSUMED;
     return NOT_HANDLED;
   } catch (err) {
     host._queueError(err);
