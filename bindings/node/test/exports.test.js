@@ -4,7 +4,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const enet = require('..');
 
-test('M1-M12 the twelve seed exports exist with the right kinds', () => {
+test('M1 M2 M3 M4 M6 M7 M8 M9 M12 the twelve seed exports exist with the right kinds', () => {
   for (const name of ['init', 'createServer', 'createClient', 'createServerFromSocket']) {
     assert.equal(typeof enet[name], 'function', name);
   }
