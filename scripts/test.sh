@@ -3,7 +3,8 @@
 # the bindgen layout check against the reference header, the header
 # freshness check, golden datagrams, the range coder against the reference),
 # a short fuzzing run, then the C harness through CTest against Debian's
-# reference libenet. Installs missing system packages first.
+# reference libenet, then the Node binding's tests (bindings/node/test.sh)
+# against both libraries. Installs missing system packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,3 +30,6 @@ rm -rf "$build/ctest/matrix-results"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 echo "== cross-check matrix (server-client pairings)"
 bash ctest/matrix_summary.sh "$build/ctest/matrix-results"
+
+echo "== Node binding (node --test against our libenet.so and the reference)"
+bindings/node/test.sh
