@@ -20,8 +20,14 @@
 #![deny(unsafe_code)]
 
 pub mod abi;
+mod api;
 pub mod engine;
 #[cfg(feature = "ffi")]
 mod ffi;
 pub mod sys;
 pub mod wire;
+
+pub use api::{
+    DeliveryMode, Error, Event, Host, HostBuilder, Packet, Peer, PeerId, PeerState, PeerStats,
+    Result, Totals,
+};

@@ -107,6 +107,14 @@ pub struct Host<H: Hooks> {
     pub(crate) due: Vec<usize>,
 }
 
+// SAFETY: the raw pointers inside a host (`raw.peers`, each peer's `host`
+// and `channels`, the list sentinels) point only into the host's own boxed
+// storage, which moves with it; nothing is shared with another thread. So a
+// host is as sendable as its hooks and packets. (The C embedding's packets
+// are not `Send`, so this only ever applies to the Rust API's hosts.)
+#[allow(unsafe_code)]
+unsafe impl<H: Hooks + Send> Send for Host<H> where H::Packet: Send {}
+
 impl<H: Hooks> Host<H> {
     /// Creates a host with `config.peer_count` peer slots; `None` if the
     /// count exceeds [`ENET_PROTOCOL_MAXIMUM_PEER_ID`]. The host is boxed

@@ -1,0 +1,62 @@
+//! How the engine is embedded in the Rust API: packets are [`Packet`]s, the
+//! checksum is the built-in CRC32 and the compressor the built-in range
+//! coder, both switched by the host's configuration.
+
+use crate::abi::ENetHost;
+use crate::engine::Hooks;
+use crate::sys::udp::ReceiveBatch;
+use crate::wire::crc32::Crc32;
+use crate::wire::range_coder::{self, SymbolTable, EMPTY_TABLE};
+
+use super::packet::Packet;
+
+pub(crate) struct ApiHooks {
+    pub checksum: bool,
+    /// The range coder's model, when compression is on.
+    pub compressor: Option<Box<SymbolTable>>,
+    pub receive: ReceiveBatch,
+}
+
+impl ApiHooks {
+    pub fn new(checksum: bool, compression: bool) -> Self {
+        ApiHooks {
+            checksum,
+            compressor: compression.then(|| Box::new(EMPTY_TABLE)),
+            receive: ReceiveBatch::new(),
+        }
+    }
+}
+
+impl Hooks for ApiHooks {
+    type Packet = Packet;
+
+    fn create_packet(&mut self, data: &[u8], flags: u32) -> Option<Packet> {
+        Some(Packet::with_flags(data.into(), flags))
+    }
+
+    fn checksum_enabled(&self, _: &ENetHost) -> bool {
+        self.checksum
+    }
+
+    fn checksum(&mut self, _: &ENetHost, buffers: &[&[u8]]) -> u32 {
+        let mut crc = Crc32::new();
+        for buffer in buffers {
+            crc.update(buffer);
+        }
+        crc.enet_value()
+    }
+
+    fn compression_enabled(&self, _: &ENetHost) -> bool {
+        self.compressor.is_some()
+    }
+
+    fn compress(&mut self, _: &ENetHost, input: &[&[u8]], out: &mut [u8]) -> Option<usize> {
+        let table = self.compressor.as_mut()?;
+        range_coder::compress(table, input.iter().copied(), out)
+    }
+
+    fn decompress(&mut self, _: &ENetHost, input: &[u8], out: &mut [u8]) -> Option<usize> {
+        let table = self.compressor.as_mut()?;
+        range_coder::decompress(table, input, out)
+    }
+}
