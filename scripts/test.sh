@@ -18,6 +18,16 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 echo "== cargo test"
 cargo test
 
+echo "== Rust API examples"
+scripts/rust-examples.sh
+
+echo "== the crate without the ffi feature exports no C symbols"
+CARGO_TARGET_DIR=target/no-ffi cargo build --quiet --no-default-features --lib
+if nm -D --defined-only target/no-ffi/debug/libenet.so | grep -w 'T enet_[a-z_0-9]*'; then
+  echo "C symbols exported with the ffi feature off"
+  exit 1
+fi
+
 echo "== fuzzing, short run (the long runs: scripts/fuzz.sh TARGET -runs=10000000)"
 scripts/fuzz.sh datagram -runs=100000 2>&1 | tail -n 1
 scripts/fuzz.sh decompress -runs=30000 2>&1 | tail -n 1

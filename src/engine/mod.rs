@@ -58,6 +58,7 @@ mod tests;
 pub use address::{from_enet, is_broadcast, to_enet};
 pub use hooks::{Hooks, PacketHandle};
 pub use host::{Datagram, Host, HostConfig};
+#[cfg(feature = "ffi")]
 pub(crate) use incoming::NewIncoming;
 pub use peer::SendError;
 
