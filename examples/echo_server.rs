@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     println!("echo server on {}", host.local_addr());
     let mut gone = 0;
-    while clients.is_none_or(|wanted| gone < wanted) {
+    while clients.map_or(true, |wanted| gone < wanted) {
         match host.service(Duration::from_millis(100))? {
             Some(Event::Connect { peer, data }) => {
                 let address = host.peer(peer)?.address();
