@@ -261,7 +261,7 @@ fn broadcast_reaches_every_connected_peer() {
 
 #[test]
 fn ping_settings_stats_and_throttle() {
-    let (mut server, mut client, _, to_server) = connected(
+    let (mut server, mut client, to_client, to_server) = connected(
         HostBuilder::new().bind(localhost(false)),
         HostBuilder::new(),
         1,
@@ -288,6 +288,18 @@ fn ping_settings_stats_and_throttle() {
     assert!((0.0..=1.0).contains(&stats.packet_throttle), "{stats:?}");
     assert_eq!(stats.mtu, 1392);
     assert_eq!(stats.waiting_data, 0);
+    assert!(
+        client.totals().sent_datagrams >= 4,
+        "pinged every 50 ms: {:?}",
+        client.totals()
+    );
+    assert_eq!(stats.throttle_configuration, (1000, 3, 4));
+    let remote = server.peer(to_client).unwrap().stats();
+    assert_eq!(
+        remote.throttle_configuration,
+        (1000, 3, 4),
+        "the server was told"
+    );
 }
 
 #[test]
@@ -377,7 +389,21 @@ fn channel_limit_and_bandwidth_limit() {
         3,
         "the client learns it"
     );
-    client.set_bandwidth_limit(0, 0);
+    assert_eq!(
+        server.peer(to_client).unwrap().stats().remote_bandwidth,
+        (100_000, 50_000)
+    );
+    // A new limit reaches the other side at the next throttle pass (1 s).
+    client.set_bandwidth_limit(0, 20_000);
+    let start = Instant::now();
+    while server.peer(to_client).unwrap().stats().remote_bandwidth != (0, 20_000) {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the new limit never arrived"
+        );
+        let _ = client.service(Duration::from_millis(5)).unwrap();
+        let _ = server.service(Duration::from_millis(5)).unwrap();
+    }
     assert!(matches!(
         server.set_channel_limit(0),
         Err(Error::InvalidConfig(_))

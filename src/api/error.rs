@@ -7,6 +7,15 @@ use crate::engine::SendError;
 
 /// Everything that can go wrong in the Rust API.
 ///
+/// ```
+/// use enet::{Error, HostBuilder};
+///
+/// match HostBuilder::new().mtu(100).build() {
+///     Err(Error::InvalidConfig(why)) => assert!(why.contains("MTU")),
+///     _ => unreachable!("an MTU of 100 is refused"),
+/// }
+/// ```
+///
 /// Network input never produces an error here: malformed or hostile
 /// datagrams are dropped by the engine, as in every ENet. Errors come from
 /// the operating system (the socket) and from the caller's own requests.

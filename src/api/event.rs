@@ -4,6 +4,22 @@ use super::packet::Packet;
 use super::peer::PeerId;
 
 /// Something that happened on a host.
+///
+/// ```
+/// use enet::{Event, Host};
+///
+/// fn handle(host: &mut Host, event: Event) -> Result<(), enet::Error> {
+///     match event {
+///         Event::Connect { peer, data } => println!("slot {} joined with {data}", peer.slot()),
+///         Event::Receive { peer, channel, packet } => {
+///             // Echo it back the way it came.
+///             host.peer(peer)?.send(channel, packet)?;
+///         }
+///         Event::Disconnect { peer, data } => println!("slot {} left with {data}", peer.slot()),
+///     }
+///     Ok(())
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// A connection completed: one we started with

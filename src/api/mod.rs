@@ -3,6 +3,8 @@
 //! See the [crate documentation](crate) for a tour; the types are
 //! re-exported at the crate root.
 
+#![deny(missing_docs)]
+
 mod config;
 mod error;
 mod event;

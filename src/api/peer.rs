@@ -101,6 +101,13 @@ pub struct PeerStats {
     pub window_size: u32,
     /// Bytes received and waiting for the application.
     pub waiting_data: usize,
+    /// The throttle configuration in force (interval in ms, acceleration,
+    /// deceleration): ours, or what the remote side asked for with its
+    /// [`Peer::configure_throttle`].
+    pub throttle_configuration: (u32, u32, u32),
+    /// The remote side's bandwidth (incoming, outgoing; bytes per second,
+    /// 0: unlimited), as it announced it.
+    pub remote_bandwidth: (u32, u32),
 }
 
 /// A connection, borrowed from its host for a few calls.
@@ -169,6 +176,12 @@ impl Peer<'_> {
             mtu: raw.mtu,
             window_size: raw.windowSize,
             waiting_data: raw.totalWaitingData,
+            throttle_configuration: (
+                raw.packetThrottleInterval,
+                raw.packetThrottleAcceleration,
+                raw.packetThrottleDeceleration,
+            ),
+            remote_bandwidth: (raw.incomingBandwidth, raw.outgoingBandwidth),
         }
     }
 
