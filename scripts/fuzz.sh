@@ -6,7 +6,11 @@
 #   scripts/fuzz.sh decompress -max_total_time=60
 #
 # Targets: datagram (header, checksum, decompression, every command),
-# decompress (hostile input to the range decoder). The corpus lives in
+# decompress (hostile input to the range decoder), host (a whole host, server
+# or client, with and without checksum and compression, fed sequences of raw
+# and crafted datagrams from several addresses while its clock and the
+# application's calls advance; see fuzz/fuzz_targets/host.rs).
+#   scripts/fuzz.sh host -runs=50000000 -max_len=2048 -rss_limit_mb=1024 -malloc_limit_mb=512 The corpus lives in
 # fuzz/corpus/TARGET (seeded from the golden datagrams), crashes in
 # fuzz/artifacts/TARGET.
 set -euo pipefail

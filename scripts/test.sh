@@ -31,6 +31,7 @@ fi
 echo "== fuzzing, short run (the long runs: scripts/fuzz.sh TARGET -runs=10000000)"
 scripts/fuzz.sh datagram -runs=100000 2>&1 | tail -n 1
 scripts/fuzz.sh decompress -runs=30000 2>&1 | tail -n 1
+scripts/fuzz.sh host -runs=30000 -max_len=2048 2>&1 | tail -n 1
 
 echo "== CTest (C harness against the reference library)"
 build=${ENET_BUILD_DIR:-build}
