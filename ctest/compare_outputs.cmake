@@ -2,9 +2,12 @@
 # the reference), and fails unless both succeed with identical output.
 # Usage: cmake -DOURS=exe -DREF=exe -DWORK=dir -P compare_outputs.cmake
 file(MAKE_DIRECTORY ${WORK})
+# Our side runs through launch.sh, so $ENET_TEST_WRAPPER (valgrind) applies.
+set(OURS_COMMAND bash ${LAUNCH} ${OURS})
+set(REF_COMMAND ${REF})
 foreach(side OURS REF)
-  execute_process(COMMAND ${${side}}
-    OUTPUT_FILE ${WORK}/${side}.out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 50)
+  execute_process(COMMAND ${${side}_COMMAND}
+    OUTPUT_FILE ${WORK}/${side}.out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 300)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${side} program ${${side}} failed (${rc}):\n${err}")
   endif()

@@ -20,10 +20,22 @@ library_path() {
   esac
 }
 
-LD_LIBRARY_PATH=$(library_path "$server_side") timeout 30 "$binary" server "$work/port" &
+# Runs the binary on one side's library; programs on ours go through
+# launch.sh, so $ENET_TEST_WRAPPER (valgrind) applies to them.
+run_side() {
+  local side=$1
+  shift
+  if [ "$side" = ours ]; then
+    LD_LIBRARY_PATH=$ours timeout 120 "$(dirname "$0")/launch.sh" "$binary" "$@"
+  else
+    LD_LIBRARY_PATH=$(library_path "$side") timeout 120 "$binary" "$@"
+  fi
+}
+
+run_side "$server_side" server "$work/port" &
 server_pid=$!
 status=0
-LD_LIBRARY_PATH=$(library_path "$client_side") timeout 30 "$binary" client "$work/port" || status=$?
+run_side "$client_side" client "$work/port" || status=$?
 wait "$server_pid" || status=$?
 server_pid=
 echo "server on $server_side, client on $client_side: $([ "$status" = 0 ] && echo passed || echo FAILED)"

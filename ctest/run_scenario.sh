@@ -20,14 +20,18 @@ mkdir -p "$results"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-binary() { if [ "$1" = ours ]; then echo "$ours"; else echo "$reference"; fi; }
+# The command running a side: programs on our library go through launch.sh,
+# so $ENET_TEST_WRAPPER (valgrind) applies to them.
+here=$(dirname "$0")
+side_command() { if [ "$1" = ours ]; then echo "$here/launch.sh $ours"; else echo "$reference"; fi; }
 
 # Runs the scenario on the given sides; logs go to $work/$3.{server,client}.
 run() {
-  local server_bin client_bin label=$3 port_file=$work/$3.port client_port=$work/$3.port
-  server_bin=$(binary "$1")
-  client_bin=$(binary "$2")
-  timeout 150 "$server_bin" server "$scenario" "$port_file" > "$work/$label.server" &
+  local server_command client_command label=$3 port_file=$work/$3.port client_port=$work/$3.port
+  server_command=$(side_command "$1")
+  client_command=$(side_command "$2")
+  # shellcheck disable=SC2086 # a command line, split on purpose
+  timeout 150 $server_command server "$scenario" "$port_file" > "$work/$label.server" &
   local server_pid=$! relay_pid=
   if [ -n "$loss" ]; then
     client_port=$work/$label.relay
@@ -35,7 +39,8 @@ run() {
     relay_pid=$!
   fi
   local status=0
-  timeout 150 "$client_bin" client "$scenario" "$client_port" > "$work/$label.client" || status=$?
+  # shellcheck disable=SC2086
+  timeout 150 $client_command client "$scenario" "$client_port" > "$work/$label.client" || status=$?
   wait "$server_pid" || status=$?
   [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null || true
   return $status

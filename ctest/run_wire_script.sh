@@ -14,7 +14,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 timeout 60 "$2" > "$work/reference"
-timeout 60 "$1" > "$work/ours"
+timeout 300 "$(dirname "$0")/launch.sh" "$1" > "$work/ours"
 for command in ACKNOWLEDGE CONNECT VERIFY_CONNECT DISCONNECT PING SEND_RELIABLE SEND_UNRELIABLE \
                SEND_FRAGMENT SEND_UNSEQUENCED BANDWIDTH_LIMIT THROTTLE_CONFIGURE SEND_UNRELIABLE_FRAGMENT; do
   if ! grep -q "^    $command " "$work/reference"; then
