@@ -206,16 +206,26 @@ void bench_pair_connect (BenchPair * pair, size_t peers, size_t channels, size_t
 {
     ENetAddress address;
     ConnectState state = { pair, 0, 0 };
-    size_t started = 0;
+    size_t started = 0, i;
     double deadline = bench_now () + time_limit;
 
     pair -> peers = peers;
     pair -> server = bench_server_create (peers, & address);
-    pair -> client = enet_host_create (NULL, peers, channels, 0, 0);
+    pair -> client_count = (peers + BENCH_PEERS_PER_CLIENT - 1) / BENCH_PEERS_PER_CLIENT;
+    pair -> clients = calloc (pair -> client_count, sizeof (ENetHost *));
     pair -> client_peers = calloc (peers, sizeof (ENetPeer *));
     pair -> server_peers = calloc (peers, sizeof (ENetPeer *));
-    if (pair -> client == NULL || pair -> client_peers == NULL || pair -> server_peers == NULL)
-        bench_fail ("cannot create the client host for %zu peers", peers);
+    if (pair -> clients == NULL || pair -> client_peers == NULL || pair -> server_peers == NULL)
+        bench_fail ("out of memory for %zu peers", peers);
+    for (i = 0; i < pair -> client_count; ++ i)
+    {
+        size_t slots = peers - i * BENCH_PEERS_PER_CLIENT;
+        pair -> clients [i] = enet_host_create (NULL, slots < BENCH_PEERS_PER_CLIENT ? slots : BENCH_PEERS_PER_CLIENT,
+                                                channels, 0, 0);
+        if (pair -> clients [i] == NULL)
+            bench_fail ("cannot create client host %zu", i);
+    }
+    pair -> client = pair -> clients [0];
 
     while (state.client_connected < peers || state.server_connected < peers)
     {
@@ -224,14 +234,14 @@ void bench_pair_connect (BenchPair * pair, size_t peers, size_t channels, size_t
          * of the 500 ms initial retransmission timer. */
         while (started < peers && started - state.server_connected < pending)
         {
-            ENetPeer * peer = enet_host_connect (pair -> client, & address, channels, (enet_uint32) started);
+            ENetHost * client = pair -> clients [started / BENCH_PEERS_PER_CLIENT];
+            ENetPeer * peer = enet_host_connect (client, & address, channels, (enet_uint32) started);
             if (peer == NULL)
                 bench_fail ("enet_host_connect failed for peer %zu", started);
             peer -> data = (void *) (uintptr_t) (started + 1);
             pair -> client_peers [started ++] = peer;
         }
-        bench_drain (pair -> client, on_connect_event, & state);
-        bench_drain (pair -> server, on_connect_event, & state);
+        bench_pair_service (pair, on_connect_event, & state, on_connect_event, & state);
         if (bench_now () > deadline)
             bench_fail ("only %zu/%zu client and %zu/%zu server connections after %.1f s",
                         state.client_connected, peers, state.server_connected, peers, time_limit);
@@ -242,8 +252,11 @@ void bench_pair_destroy (BenchPair * pair)
 {
     /* Hosts are destroyed without a disconnect handshake: the benchmark is over
      * and the measured part never includes teardown. */
-    enet_host_destroy (pair -> client);
+    size_t i;
+    for (i = 0; i < pair -> client_count; ++ i)
+        enet_host_destroy (pair -> clients [i]);
     enet_host_destroy (pair -> server);
+    free (pair -> clients);
     free (pair -> client_peers);
     free (pair -> server_peers);
 }
@@ -260,6 +273,18 @@ void bench_drain (ENetHost * host, BenchEventHandler handle, void * context)
     }
     if (result < 0)
         bench_fail ("enet_host_service returned %d", result);
+}
+
+void bench_pair_service (BenchPair * pair, BenchEventHandler on_client, void * client_context,
+                         BenchEventHandler on_server, void * server_context)
+{
+    size_t i;
+    for (i = 0; i < pair -> client_count; ++ i)
+    {
+        bench_drain (pair -> server, on_server, server_context);
+        bench_drain (pair -> clients [i], on_client, client_context);
+    }
+    bench_drain (pair -> server, on_server, server_context);
 }
 
 long bench_proc_status_kib (const char * field)
@@ -280,4 +305,31 @@ long bench_proc_status_kib (const char * field)
     if (value < 0)
         bench_fail ("no %s in /proc/self/status", field);
     return value;
+}
+
+long bench_udp_receive_drops (void)
+{
+    char names [512], values [512], * name_save, * value_save, * name, * value;
+    long drops = -1;
+    FILE * file = fopen ("/proc/net/snmp", "r");
+    if (file == NULL)
+        return -1;
+    /* The Udp section is a header line of names and a line of values. */
+    while (fgets (names, sizeof names, file) != NULL)
+    {
+        if (strncmp (names, "Udp:", 4) != 0 || fgets (values, sizeof values, file) == NULL)
+            continue;
+        name = strtok_r (names, " \n", & name_save);
+        value = strtok_r (values, " \n", & value_save);
+        while (name != NULL && value != NULL)
+        {
+            if (strcmp (name, "RcvbufErrors") == 0)
+                drops = strtol (value, NULL, 10);
+            name = strtok_r (NULL, " \n", & name_save);
+            value = strtok_r (NULL, " \n", & value_save);
+        }
+        break;
+    }
+    fclose (file);
+    return drops;
 }

@@ -35,12 +35,19 @@ void bench_payload_fill (enet_uint8 * data, size_t size, enet_uint32 sequence);
 /* Returns the sequence number; fails the run on a wrong size or body. */
 enet_uint32 bench_payload_check (const enet_uint8 * data, size_t size, size_t expected_size);
 
-/* A server host on 127.0.0.1 (ephemeral port) and a client host with `peers`
- * slots whose peers all connect to it. */
+/* A server host on 127.0.0.1 (ephemeral port) and client hosts whose peers
+ * all connect to it, at most BENCH_PEERS_PER_CLIENT per client host: like
+ * real clients, the peers are spread over several sockets, so a server pass
+ * that sends one datagram to each of 1000 peers does not overflow a single
+ * receive buffer and turn the measurement into one of retransmissions. */
+#define BENCH_PEERS_PER_CLIENT 100
+
 typedef struct
 {
     ENetHost * server;
-    ENetHost * client;
+    ENetHost * client;          /* clients [0]: the only one up to 100 peers */
+    ENetHost ** clients;
+    size_t client_count;
     ENetPeer ** client_peers;   /* client side, by index; peer->data holds index + 1 */
     ENetPeer ** server_peers;   /* server side, by index of the client peer */
     size_t peers;
@@ -59,6 +66,16 @@ size_t bench_peer_index (const ENetPeer * peer);
  * handed to `handle`. Disconnects are never expected and fail the run. */
 typedef void (* BenchEventHandler) (ENetEvent * event, void * context);
 void bench_drain (ENetHost * host, BenchEventHandler handle, void * context);
+/* Drains each client host in turn with the server drained after each, as a
+ * server is serviced continuously in real use: draining all clients first
+ * would pile the datagrams of thousands of peers into the server's single
+ * receive buffer, overflow it, and measure retransmission timers instead. */
+void bench_pair_service (BenchPair * pair, BenchEventHandler on_client, void * client_context,
+                         BenchEventHandler on_server, void * server_context);
+
+/* UDP datagrams dropped for a full receive buffer, system-wide (RcvbufErrors
+ * in /proc/net/snmp), or -1; a diagnostic for figures that look like timers. */
+long bench_udp_receive_drops (void);
 
 /* Reads a field such as VmRSS from /proc/self/status, in KiB. */
 long bench_proc_status_kib (const char * field);

@@ -41,6 +41,7 @@ int main (int argc, char ** argv)
 {
     const char * scenario;
     int result;
+    long drops;
 
     if (argc < 2)
         return usage ();
@@ -48,6 +49,7 @@ int main (int argc, char ** argv)
     bench_check_library ();
     if (enet_initialize () != 0)
         bench_fail ("enet_initialize failed");
+    drops = bench_udp_receive_drops ();
 
     if (strcmp (scenario, "count") == 0)
         result = argc == 4 ? scenario_stream (argv [2], 0, arg_size (argc, argv, 3, 0)) : -1;
@@ -66,6 +68,9 @@ int main (int argc, char ** argv)
 
     if (result != 0)
         return usage ();
+    if (drops >= 0)
+        fprintf (stderr, "enet_bench: %ld UDP datagrams dropped for full receive buffers during the run (system-wide)\n",
+                 bench_udp_receive_drops () - drops);
     enet_deinitialize ();
     return 0;
 }

@@ -34,7 +34,7 @@ scenarios=(
   "unsequenced_64B $seconds" "fragmented_1MiB $seconds" "compressed_1200B $seconds"
   "checksummed_1200B $seconds" "rtt $seconds" "connect 2000"
   "idle 1 $seconds" "idle 100 $seconds" "idle 1000 $seconds" "idle 2000 $seconds" "idle 4000 $seconds"
-  "broadcast 1000 $seconds" "memory 4000"
+  "broadcast 10 $seconds" "broadcast 100 $seconds" "broadcast 1000 $seconds" "memory 4000"
 )
 
 run_one() {  # side, library directory, scenario words...
