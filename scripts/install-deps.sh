@@ -7,7 +7,7 @@
 # everything is already there.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libclang-dev clang libenet-dev python3-enet binutils xxd)
+packages=(build-essential cmake pkg-config libclang-dev clang libenet-dev python3-enet binutils xxd valgrind)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -42,5 +42,10 @@ ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 echo "== cross-check matrix (server-client pairings)"
 bash ctest/matrix_summary.sh "$build/ctest/matrix-results"
 
+echo "== CTest under AddressSanitizer and UndefinedBehaviorSanitizer (relay cases skipped)"
+scripts/sanitize.sh -E loss
+echo "== CTest with our library's programs under valgrind memcheck"
+scripts/memcheck.sh
+
 echo "== Node binding (node --test against our libenet.so and the reference)"
 bindings/node/test.sh
