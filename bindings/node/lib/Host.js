@@ -232,7 +232,6 @@ class Host extends EventEmitter {
   _onConnect(peerPtr, data) {
     const known = this._peers.get(peerPtr);
     if (known && known._outgoing) {
-      known._connected = true;
       known.emit('connect');
       this.emit('connect', known, undefined, true);
       return;

@@ -19,7 +19,6 @@ class Peer extends EventEmitter {
     this._host = host;
     this._ptr = ptr;
     this._outgoing = outgoing;
-    this._connected = !outgoing;
     this._address = undefined;
   }
 
