@@ -192,3 +192,30 @@ test('large reliable messages are fragmented and reassembled', async () => {
   await until(() => copies.length === 1, 5000, 'second copy');
   assert.ok(copies[0].equals(big));
 });
+
+test('K5 received flags follow upstream: unsequenced 2, oversized unreliable goes reliable, UNRELIABLE_FRAGMENT 8', async () => {
+  const { clientPeer, serverPeer } = await connectedPair();
+  const seen = [];
+  serverPeer.on('message', (packet, channel) => seen.push([packet.data().length, packet.flags(), channel]));
+  clientPeer.send(1, new enet.Packet('u', enet.PACKET_FLAG.UNSEQUENCED));
+  await until(() => seen.length === 1, 3000, 'the unsequenced packet');
+  clientPeer.send(1, new enet.Packet(Buffer.alloc(3000), 0));
+  await until(() => seen.length === 2, 3000, 'the oversized unreliable packet');
+  clientPeer.send(1, new enet.Packet(Buffer.alloc(3000), enet.PACKET_FLAG.UNRELIABLE_FRAGMENT));
+  await until(() => seen.length === 3, 3000, 'the unreliable fragments');
+  assert.deepEqual(seen, [[1, 2, 1], [3000, 1, 1], [3000, 8, 1]]);
+});
+
+test('P11 reliableDataInTransit counts exactly the unacknowledged payload bytes', async () => {
+  const { serverHost, clientHost, clientPeer } = await connectedPair();
+  clearInterval(serverHost._timer);
+  serverHost._timer = null;
+  clientPeer.send(0, Buffer.alloc(1000, 1));
+  clientHost.flush();
+  assert.equal(clientPeer.reliableDataInTransit(), 1000);
+  clientPeer.send(0, Buffer.alloc(5000, 2)); // fragmented
+  clientHost.flush();
+  assert.equal(clientPeer.reliableDataInTransit(), 6000);
+  serverHost.start(2);
+  await until(() => clientPeer.reliableDataInTransit() === 0, 3000, 'all acknowledgements');
+});
