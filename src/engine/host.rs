@@ -55,7 +55,20 @@ pub(crate) struct PeerSide<P> {
     /// Bytes in `dispatched` (the part of `totalWaitingData` the
     /// application could read now).
     pub dispatched_bytes: usize,
+    /// Received commands held for this peer: in the channel queues and in
+    /// `dispatched` (bounded by [`MAXIMUM_QUEUED_COMMANDS`]).
+    pub queued_commands: usize,
 }
+
+/// Most received commands a peer may have queued (out of order, reassembling
+/// or waiting for the application). `maximumWaitingData` bounds their bytes,
+/// but empty packets weigh nothing there, so without a count a peer could
+/// park hundreds of thousands of empty commands across its channels. A
+/// sender over the budget is refused like one over the waiting-data limit:
+/// its reliable commands are retransmitted later; nothing is lost. Legitimate
+/// traffic stays far below it (a sender keeps at most 32 768 reliable
+/// commands of a channel in flight).
+pub const MAXIMUM_QUEUED_COMMANDS: usize = 65_536;
 
 impl<P> Default for PeerSide<P> {
     fn default() -> Self {
@@ -69,6 +82,7 @@ impl<P> Default for PeerSide<P> {
             outgoing_reliable: VecDeque::new(),
             dispatched: VecDeque::new(),
             dispatched_bytes: 0,
+            queued_commands: 0,
         }
     }
 }

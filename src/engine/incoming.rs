@@ -187,6 +187,16 @@ impl<H: Hooks> Host<H> {
         if waiting >= self.raw.maximumWaitingData {
             return Err(());
         }
+        // The command budget, with the same exemption for the gap filler.
+        let side = &self.sides[index];
+        let commands = if fills_gap {
+            side.dispatched.len()
+        } else {
+            side.queued_commands
+        };
+        if commands >= super::host::MAXIMUM_QUEUED_COMMANDS {
+            return Err(());
+        }
         let payload = match new.data {
             Some(data) => {
                 let packet = self.hooks.create_packet(data, new.flags).ok_or(())?;
@@ -214,6 +224,7 @@ impl<H: Hooks> Host<H> {
             fragments,
             payload,
         };
+        self.sides[index].queued_commands += 1;
         let queues = &mut self.sides[index].queues[new.channel_id as usize];
         if reliable {
             queues.reliable.insert(position, incoming);
@@ -350,6 +361,7 @@ impl<H: Hooks> Host<H> {
                 delivered_any = true;
             } else if position < dropped && Some(position) != keep {
                 released += incoming.payload.len();
+                side.queued_commands = side.queued_commands.saturating_sub(1);
                 incoming.payload.release();
             } else {
                 if Some(position) == keep {

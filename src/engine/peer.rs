@@ -121,6 +121,7 @@ impl<H: Hooks> Host<H> {
             incoming.payload.release();
         }
         side.dispatched_bytes = 0;
+        side.queued_commands = 0;
         for queues in side.queues.drain(..) {
             for incoming in queues.reliable.into_iter().chain(queues.unreliable) {
                 incoming.payload.release();
@@ -405,6 +406,7 @@ impl<H: Hooks> Host<H> {
             ..
         } = side.dispatched.pop_front()?;
         side.dispatched_bytes = side.dispatched_bytes.saturating_sub(payload.len());
+        side.queued_commands = side.queued_commands.saturating_sub(1);
         let Payload::Packet(packet) = payload else {
             // Only complete packets are ever delivered.
             return None;

@@ -1174,3 +1174,103 @@ fn throttle_configuration_reaches_the_remote_peer() {
         (3000, 3, 4)
     );
 }
+
+/// A datagram as the connected client of `client_peer` would frame it, with
+/// `commands` (already encoded) as its body.
+fn forged_datagram(
+    network: &mut Network,
+    client: usize,
+    client_peer: usize,
+    commands: &[u8],
+) -> Vec<u8> {
+    let peer = network.host(client).peer(client_peer);
+    // With a sent time: reliable commands are only acknowledged (and so
+    // only handled) in datagrams that carry one.
+    let field = 0x8000 | peer.outgoingPeerID | (u16::from(peer.outgoingSessionID & 3) << 12);
+    let mut datagram = field.to_be_bytes().to_vec();
+    datagram.extend_from_slice(&0u16.to_be_bytes());
+    datagram.extend_from_slice(commands);
+    datagram
+}
+
+#[test]
+fn a_peer_cannot_park_more_than_the_command_budget_of_empty_out_of_order_packets() {
+    let (mut network, client, server) = pair();
+    let (client_peer, server_peer) = network.establish(client, server, 255, 0);
+    let from = network.hosts[client].address;
+    // Empty reliable packets on every channel, never the first sequence
+    // number, so none can be delivered: each would wait forever. Each weighs
+    // nothing against maximumWaitingData.
+    let mut offered = 0usize;
+    for channel in 0..255u8 {
+        for first in (2..=30_002u32).step_by(230) {
+            let mut commands = Vec::new();
+            for sequence in first..first + 230 {
+                commands.extend_from_slice(&[0x86, channel]);
+                commands.extend_from_slice(&(sequence as u16).to_be_bytes());
+                commands.extend_from_slice(&0u16.to_be_bytes());
+                offered += 1;
+            }
+            let datagram = forged_datagram(&mut network, client, client_peer, &commands);
+            let now = network.now();
+            network.host(server).handle_datagram(now, from, &datagram);
+        }
+    }
+    let side = &network.host(server).sides[server_peer];
+    let held: usize = side
+        .queues
+        .iter()
+        .map(|queues| queues.reliable.len() + queues.unreliable.len())
+        .sum::<usize>()
+        + side.dispatched.len();
+    assert!(offered > 7_000_000, "the attack offered {offered} commands");
+    assert_eq!(held, side.queued_commands, "the count matches the queues");
+    assert_eq!(
+        held,
+        crate::engine::host::MAXIMUM_QUEUED_COMMANDS,
+        "held at the budget"
+    );
+    // The connection still works once the sender behaves: the budget only
+    // refuses, it breaks nothing.
+    network
+        .host(client)
+        .send(client_peer, 0, TestPacket::reliable(b"still here"))
+        .unwrap();
+    let mut got = Vec::new();
+    let delivered = network.run_until(10_000, |network| {
+        got.extend(received(&network.take_events(server)));
+        !got.is_empty()
+    });
+    assert!(delivered, "a well-formed packet still arrives");
+}
+
+#[test]
+fn fragment_starts_cannot_push_waiting_data_past_the_limit_by_more_than_one_packet() {
+    let (mut network, client, server) = pair();
+    let (client_peer, server_peer) = network.establish(client, server, 4, 0);
+    let from = network.hosts[client].address;
+    network.host(server).raw.maximumWaitingData = 4 << 20;
+    network.host(server).raw.maximumPacketSize = 8 << 20;
+    // First fragments of many 8 MiB packets, each on its own sequence
+    // number: each would make the receiver allocate its reassembly buffer.
+    for sequence in 2..2_000u16 {
+        let mut commands = vec![0x88, 0];
+        commands.extend_from_slice(&sequence.to_be_bytes());
+        commands.extend_from_slice(&sequence.to_be_bytes()); // start sequence
+        commands.extend_from_slice(&8u16.to_be_bytes()); // fragment length
+        commands.extend_from_slice(&1024u32.to_be_bytes()); // fragment count
+        commands.extend_from_slice(&0u32.to_be_bytes()); // fragment number
+        commands.extend_from_slice(&(8u32 << 20).to_be_bytes()); // total length
+        commands.extend_from_slice(&0u32.to_be_bytes()); // offset
+        commands.extend_from_slice(&[7; 8]);
+        let datagram = forged_datagram(&mut network, client, client_peer, &commands);
+        let now = network.now();
+        network.host(server).handle_datagram(now, from, &datagram);
+    }
+    let waiting = network.host(server).peer(server_peer).totalWaitingData;
+    assert!(
+        waiting <= (4 << 20) + (8 << 20),
+        "waiting data {waiting} stays within the limit plus one packet"
+    );
+    assert!(waiting > 0, "the first fragment start was accepted");
+}
