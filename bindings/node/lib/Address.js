@@ -71,10 +71,6 @@ class Address {
 
   /** The koffi form of an ENetAddress. */
   toNative() { return { host: this._host, port: this._port }; }
-
-  static fromNative(native) {
-    return new Address(native.host, native.port);
-  }
 }
 
 /** Accepts anything the seed accepted where an address is expected. */

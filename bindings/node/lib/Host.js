@@ -1,9 +1,10 @@
 'use strict';
 // enet.Host: an ENetHost plus the seed's polling model. A setInterval timer
-// (start/firstStart) drains enet_host_service without blocking; each event is
-// turned into the seed's host and peer events. User code runs only between
-// FFI calls: what C callbacks record (freed packets, telexes, filter errors)
-// is drained right after the call that produced it.
+// (start/firstStart) runs service-loop.js, which drains enet_host_service
+// without blocking and turns each event into the seed's host and peer events.
+// User code runs only between FFI calls: what C callbacks record (freed
+// packets, telexes, filter errors) is drained right after the call that
+// produced it.
 
 const { EventEmitter } = require('node:events');
 const native = require('./native');
@@ -14,12 +15,11 @@ const { Address, toAddress, formatDottedQuad } = require('./Address');
 const { Packet } = require('./Packet');
 const { Peer } = require('./Peer');
 const { Event } = require('./Event');
-const { EVENT_TYPE, PACKET_FLAG } = require('./constants');
+const { PACKET_FLAG } = require('./constants');
+const { serviceHost } = require('./service-loop');
 
 const CONSTRUCT = Symbol('enet.Host construction token');
 const DEFAULT_INTERVAL_MS = 10;
-// Bound the work of one timer tick so a flood cannot starve the event loop.
-const MAX_EVENTS_PER_TICK = 1024;
 
 class Host extends EventEmitter {
   constructor(token, ptr, kind) {
@@ -199,72 +199,9 @@ class Host extends EventEmitter {
 
   // ---- internals -------------------------------------------------------
 
+  /** One timer tick: see service-loop.js. */
   _service() {
-    if (this._servicing || this.isOffline()) return;
-    this._servicing = true;
-    try {
-      for (let n = 0; n < MAX_EVENTS_PER_TICK && !this.isOffline(); n++) {
-        this._event._reset();
-        const result = native.c.hostService(this._ptr, this._event.buffer, 0);
-        this._drainCallbacks();
-        if (result < 0) {
-          this._reportError(new Error('Error servicing host'));
-          break;
-        }
-        if (result === 0) break;
-        this._dispatch(this._event);
-      }
-    } finally {
-      this._servicing = false;
-    }
-  }
-
-  _dispatch(event) {
-    const peerPtr = event.peerPtr();
-    switch (event.type()) {
-      case EVENT_TYPE.CONNECT: return this._onConnect(peerPtr, event.data());
-      case EVENT_TYPE.DISCONNECT: return this._onDisconnect(peerPtr, event.data());
-      case EVENT_TYPE.RECEIVE: return this._onReceive(peerPtr, event.packet(), event.channelID());
-      default: return undefined;
-    }
-  }
-
-  _onConnect(peerPtr, data) {
-    const known = this._peers.get(peerPtr);
-    if (known && known._outgoing) {
-      known.emit('connect');
-      this.emit('connect', known, undefined, true);
-      return;
-    }
-    if (this._isClient) {
-      // Client hosts refuse incoming connections. intercept.js already drops
-      // connection requests; this is the backstop should one get through.
-      native.c.peerDisconnectNow(peerPtr, 0);
-      registry.drainFreedPackets();
-      return;
-    }
-    const peer = new Peer(this, peerPtr, false);
-    this._trackPeer(peer);
-    this.emit('connect', peer, data, false);
-  }
-
-  _onDisconnect(peerPtr, data) {
-    const peer = this._peers.get(peerPtr);
-    if (!peer) return;
-    this._forgetPeer(peer);
-    peer.emit('disconnect', data);
-  }
-
-  _onReceive(peerPtr, packet, channel) {
-    try {
-      const peer = this._peers.get(peerPtr);
-      if (!peer) return;
-      this.emit('message', peer, packet, channel);
-      peer.emit('message', packet, channel);
-    } finally {
-      if (packet) packet._releaseReceived();
-      registry.drainFreedPackets();
-    }
+    serviceHost(this);
   }
 
   _drainCallbacks() {

@@ -107,4 +107,4 @@ function isInsideIntercept() {
   return insideIntercept;
 }
 
-module.exports = { attach, detach, setPacketFilter, isInsideIntercept, isTelex };
+module.exports = { attach, detach, setPacketFilter, isInsideIntercept };
