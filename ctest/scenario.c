@@ -35,6 +35,9 @@ static int failures = 0;
  * both sides then allow long silences, since stock ENet's default timeouts
  * give up on such a path, and transfers are kept short. */
 static int lossy = 0;
+/* The server's IP address (SCENARIO_HOST; 127.0.0.1 by default): the netem
+ * run puts server and client in two network namespaces. */
+static const char * serverHost = "127.0.0.1";
 
 static void allow_silence (ENetPeer * peer)
 {
@@ -207,7 +210,7 @@ static int run_server (const char * portFile)
     unsigned reliableCount = 0, otherCount = 0;
 
     memset (lastSequence, 0, sizeof (lastSequence));
-    enet_address_set_host_ip (& address, "127.0.0.1");
+    enet_address_set_host_ip (& address, serverHost);
     address.port = 0;
     host = enet_host_create (& address, peers, channels, is ("bandwidth_server") ? 50000 : 0, is ("bandwidth_server") ? 40000 : 0);
     if (host == NULL)
@@ -373,7 +376,7 @@ static int open_client (Client * client, unsigned port, size_t channels, enet_ui
         enet_host_compress_with_range_coder (client -> host);
     if (is ("crc32") || is ("crc32_rangecoder"))
         client -> host -> checksum = enet_crc32;
-    enet_address_set_host_ip (& address, "127.0.0.1");
+    enet_address_set_host_ip (& address, serverHost);
     address.port = (enet_uint16) port;
     client -> peer = enet_host_connect (client -> host, & address, channels, data);
     if (client -> peer != NULL)
@@ -627,6 +630,8 @@ int main (int argc, char ** argv)
     }
     scenario = argv [2];
     lossy = getenv ("SCENARIO_LOSSY") != NULL;
+    if (getenv ("SCENARIO_HOST") != NULL)
+        serverHost = getenv ("SCENARIO_HOST");
     if (enet_initialize () != 0)
         return 1;
     result = strcmp (argv [1], "server") == 0 ? run_server (argv [3]) : run_client (argv [3]);
