@@ -51,14 +51,19 @@ function isTelex(dataPtr, length) {
   return length >= 3 && last === NEWLINE && native.read.u8(dataPtr, length - 2) === CLOSE_BRACE;
 }
 
+/** {address, port} of the datagram being received (built only when needed). */
+function receivedSource(hostPtr) {
+  const from = native.readAddress(hostPtr, L.HOST.receivedAddress);
+  return { address: formatDottedQuad(from.host), port: from.port };
+}
+
 function onIntercept(hostPtr /* , eventPtr */) {
   const host = hostsByPointer.get(hostPtr);
   if (!host) return NOT_HANDLED;
   insideIntercept = true;
   try {
-    const from = native.readAddress(hostPtr, L.HOST.receivedAddress);
-    const source = { address: formatDottedQuad(from.host), port: from.port };
     if (packetFilter !== null) {
+      const source = receivedSource(hostPtr);
       let permitted;
       try {
         permitted = packetFilter(source.address, source.port);
@@ -71,7 +76,7 @@ function onIntercept(hostPtr /* , eventPtr */) {
     const dataPtr = native.read.pointer(hostPtr, L.HOST.receivedData);
     const length = native.read.size(hostPtr, L.HOST.receivedDataLength);
     if (isTelex(dataPtr, length)) {
-      host._queueTelex(native.copyBytes(dataPtr, length), source);
+      host._queueTelex(native.copyBytes(dataPtr, length), receivedSource(hostPtr));
       return CONSUMED;
     }
     if (host._isClient && isConnectionRequest(dataPtr, length)) return CONSUMED;

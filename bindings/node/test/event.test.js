@@ -50,3 +50,20 @@ test('E7 free() releases the storage; accessors then read as an empty event', ()
   assert.equal(event.channelID(), 0);
   assert.equal(event.packet(), undefined);
 });
+
+test('E2 E4 during a "message" event the host\'s Event resolves the tracked Peer and the same Packet', async () => {
+  const { connectedPair, destroyAll, until } = require('./helpers');
+  try {
+    const { serverHost, clientPeer, serverPeer } = await connectedPair();
+    const checks = [];
+    serverPeer.on('message', (packet, channel) => {
+      const event = serverHost._event;
+      checks.push([event.type(), event.peer() === serverPeer, event.packet() === packet, event.channelID() === channel]);
+    });
+    clientPeer.send(1, 'via event');
+    await until(() => checks.length === 1, 3000, 'the message');
+    assert.deepEqual(checks, [[3, true, true, true]]);
+  } finally {
+    destroyAll();
+  }
+});
