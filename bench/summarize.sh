@@ -12,6 +12,12 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 machine="$(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r)"
 
 awk -v when="$when" -v machine="$machine" -v rounds="$rounds" -v csv="$csv" '
+  # Range of the runs relative to their median, in percent: how far to trust a ratio.
+  function spread(list, mid,    n, v, i, lo, hi) {
+    n = split(list, v, " "); lo = hi = v[1] + 0
+    for (i = 2; i <= n; i++) { if (v[i] + 0 < lo) lo = v[i] + 0; if (v[i] + 0 > hi) hi = v[i] + 0 }
+    return (mid != 0) ? sprintf("%.0f", 100 * (hi - lo) / mid) : "0"
+  }
   function median(list,    n, v, i, j, t) {
     n = split(list, v, " ")
     for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
@@ -30,17 +36,18 @@ awk -v when="$when" -v machine="$machine" -v rounds="$rounds" -v csv="$csv" '
   { values[$1, $2] = values[$1, $2] " " $3; if (!(($2) in better)) { order[++count] = $2; better[$2] = "?"; target[$2] = "-" } }
   END {
     printf "ENet benchmark: medians of %s interleaved rounds, %s\nmachine: %s\n\n", rounds, when, machine
-    printf "%-34s %-7s %13s %13s %8s %7s %4s\n", "metric", "better", "upstream", "ours", "ours/up", "target", "met"
+    printf "%-37s %-7s %12s %12s %8s %7s %4s %11s\n", "metric", "better", "upstream", "ours", "ours/up", "target", "met", "range% u/o"
     print "# ENet benchmark, medians of " rounds " interleaved rounds, " when ", " machine > csv
-    print "metric,better,upstream_median,ours_median,ratio,target,met" >> csv
+    print "metric,better,upstream_median,ours_median,ratio,target,met,upstream_range_pct,ours_range_pct" >> csv
     for (i = 1; i <= count; i++) {
       m = order[i]
       if (!((("upstream", m) in values) && (("ours", m) in values)) || seen[m]++) continue
       up = median(values["upstream", m]); ours = median(values["ours", m])
       ratio = (up != 0) ? sprintf("%.3f", ours / up) : ""
       ok = met(target[m], ratio, ours, up)
-      printf "%-34s %-7s %13.6g %13.6g %8s %7s %4s\n", m, better[m], up, ours, (ratio == "" ? "-" : ratio), target[m], ok
-      printf "%s,%s,%.6g,%.6g,%s,%s,%s\n", m, better[m], up, ours, ratio, target[m], ok >> csv
+      su = spread(values["upstream", m], up); so = spread(values["ours", m], ours)
+      printf "%-37s %-7s %12.6g %12.6g %8s %7s %4s %11s\n", m, better[m], up, ours, (ratio == "" ? "-" : ratio), target[m], ok, su "/" so
+      printf "%s,%s,%.6g,%.6g,%s,%s,%s,%s,%s\n", m, better[m], up, ours, ratio, target[m], ok, su, so >> csv
     }
   }' bench/targets.txt "$raw"
 echo
