@@ -3,7 +3,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const native = require('../lib/native');
 const L = require('../lib/layout');
-const { enet, LOOPBACK, destroyAll, client, delay, callbackPromise, connectedPair } = require('./helpers');
+const { LOOPBACK, destroyAll, client, delay, callbackPromise, connectedPair } = require('./helpers');
 
 test.afterEach(destroyAll);
 

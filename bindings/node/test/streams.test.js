@@ -3,7 +3,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { pipeline } = require('node:stream/promises');
 const { Readable } = require('node:stream');
-const { enet, LOOPBACK, destroyAll, client, server, once, until, callbackPromise, connectedPair } = require('./helpers');
+const { LOOPBACK, destroyAll, client, server, once, until, callbackPromise, connectedPair } = require('./helpers');
 
 test.afterEach(destroyAll);
 
