@@ -9,6 +9,8 @@
 #                RESULTS (default bench/results/latest.csv; a .txt table beside it),
 #                CALLGRIND=0 to skip the instructions-per-message row
 #
+# Throughput is per CPU-second of the single-threaded benchmark process (see
+# scenario_stream.c), with wall-clock rates as separate *_wall_* rows.
 # One benchmark process at a time; each bounded by `timeout`. Any scenario
 # that detects broken delivery, or runs against the wrong library, stops the
 # whole run with a non-zero status: no table is printed from bad data.
