@@ -41,6 +41,7 @@ pub struct HostBuilder {
     pub(crate) maximum_packet_size: usize,
     pub(crate) maximum_waiting_data: usize,
     pub(crate) duplicate_peers: usize,
+    pub(crate) evict_half_open: bool,
 }
 
 impl Default for HostBuilder {
@@ -67,6 +68,7 @@ impl HostBuilder {
             maximum_packet_size: ENET_HOST_DEFAULT_MAXIMUM_PACKET_SIZE as usize,
             maximum_waiting_data: ENET_HOST_DEFAULT_MAXIMUM_WAITING_DATA as usize,
             duplicate_peers: ENET_PROTOCOL_MAXIMUM_PEER_ID as usize,
+            evict_half_open: false,
         }
     }
 
@@ -142,6 +144,18 @@ impl HostBuilder {
     /// How many connections may come from one IP address (default 4095).
     pub fn duplicate_peers(mut self, peers: usize) -> Self {
         self.duplicate_peers = peers;
+        self
+    }
+
+    /// Flood resistance: when every slot is taken, a new CONNECT evicts the
+    /// oldest half-open connection (answered, not yet acknowledged) instead
+    /// of being ignored. A flood of spoofed CONNECTs then cannot lock real
+    /// clients out, and slots free up the moment it stops. Established
+    /// connections are never touched; the wire protocol is unchanged. Off by
+    /// default (upstream's behaviour). C programs turn it on with the
+    /// environment variable `ENET_EVICT_HALF_OPEN=1`.
+    pub fn evict_half_open_connections(mut self, on: bool) -> Self {
+        self.evict_half_open = on;
         self
     }
 

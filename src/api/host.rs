@@ -116,6 +116,7 @@ impl Host {
         engine.raw.maximumPacketSize = config.maximum_packet_size;
         engine.raw.maximumWaitingData = config.maximum_waiting_data;
         engine.raw.duplicatePeers = config.duplicate_peers;
+        engine.evict_half_open = config.evict_half_open;
         engine.raw.address = engine::to_enet(&local);
         Ok(Host {
             engine,

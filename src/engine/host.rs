@@ -58,6 +58,9 @@ pub(crate) struct PeerSide<P> {
     /// Received commands held for this peer: in the channel queues and in
     /// `dispatched` (bounded by [`MAXIMUM_QUEUED_COMMANDS`]).
     pub queued_commands: usize,
+    /// When the CONNECT that opened this slot arrived (for evicting the
+    /// oldest half-open connection).
+    pub connect_received: u32,
 }
 
 /// Most received commands a peer may have queued (out of order, reassembling
@@ -83,6 +86,7 @@ impl<P> Default for PeerSide<P> {
             dispatched: VecDeque::new(),
             dispatched_bytes: 0,
             queued_commands: 0,
+            connect_received: 0,
         }
     }
 }
@@ -119,6 +123,16 @@ pub struct Host<H: Hooks> {
     pub(crate) receive_buffer: Vec<u8>,
     /// Scratch list of the peers a send pass visits.
     pub(crate) due: Vec<usize>,
+    /// Flood resistance (opt-in): when a CONNECT finds no free slot, the
+    /// oldest half-open connection (a CONNECT answered, its acknowledgement
+    /// not yet received) gives up its slot instead of the newcomer being
+    /// ignored. A spoofed-CONNECT flood can then no longer lock legitimate
+    /// clients out: a real client's handshake completes as long as it is
+    /// quicker than the flood cycles through the free slots, and the slots
+    /// are usable again the moment the flood stops (upstream holds them
+    /// until each half-open connection times out, up to 30 s). Established
+    /// connections are never evicted. Off by default, as upstream.
+    pub evict_half_open: bool,
 }
 
 // SAFETY: the raw pointers inside a host (`raw.peers`, each peer's `host`
@@ -156,6 +170,7 @@ impl<H: Hooks> Host<H> {
             scheduler: Scheduler::new(config.peer_count),
             receive_buffer: Vec::with_capacity(ENET_PROTOCOL_MAXIMUM_MTU),
             due: Vec::new(),
+            evict_half_open: false,
         });
         let raw = &mut host.raw;
         raw.socket = -1;

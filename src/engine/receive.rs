@@ -554,10 +554,20 @@ impl<H: Hooks> Host<H> {
                 }
             }
         }
-        let index = free?;
         if duplicates >= self.raw.duplicatePeers {
             return None;
         }
+        let index = match free {
+            Some(index) => index,
+            None if self.evict_half_open => {
+                let oldest = self.oldest_half_open()?;
+                // It never reached the application: no event, no counters.
+                self.reset_peer(oldest);
+                oldest
+            }
+            None => return None,
+        };
+        self.sides[index].connect_received = self.raw.serviceTime;
         let channel_count = (channel_count as usize).min(self.raw.channelLimit);
         self.allocate_channels(index, channel_count);
         self.set_address(index, from);
@@ -615,6 +625,15 @@ impl<H: Hooks> Host<H> {
         );
         self.queue_outgoing(index, verify, None, 0, 0);
         Some(index)
+    }
+
+    /// The half-open connection (CONNECT answered, not yet acknowledged)
+    /// whose CONNECT arrived first.
+    fn oldest_half_open(&self) -> Option<usize> {
+        let now = self.raw.serviceTime;
+        (0..self.peers.len())
+            .filter(|&index| is(&self.peers[index], ENET_PEER_STATE_ACKNOWLEDGING_CONNECT))
+            .max_by_key(|&index| now.wrapping_sub(self.sides[index].connect_received))
     }
 
     fn handle_verify_connect(&mut self, index: usize, verify: &ConnectParameters) -> Handled {

@@ -71,6 +71,10 @@ pub unsafe extern "C" fn enet_host_create(
         let engine = unsafe { &mut *host };
         engine.raw.socket = socket;
         engine.raw.address = local;
+        // Opt-in flood resistance (see engine::Host::evict_half_open): the
+        // C ABI has no field for it, so the environment switches it on.
+        engine.evict_half_open =
+            std::env::var_os("ENET_EVICT_HALF_OPEN").is_some_and(|value| value == "1");
         // As upstream: the host's address mixed with the wall clock, its two
         // halves swapped.
         let seed = (host as usize as u32).wrapping_add(enet_host_random_seed());

@@ -1274,3 +1274,161 @@ fn fragment_starts_cannot_push_waiting_data_past_the_limit_by_more_than_one_pack
     );
     assert!(waiting > 0, "the first fragment start was accepted");
 }
+
+/// What a spoofed-CONNECT flood did to a server with 8 slots and two
+/// established clients.
+struct FloodOutcome {
+    /// When (ms into the flood) a real client that started connecting at
+    /// 500 ms got its CONNECT event, if it did.
+    legit_connected_at: Option<u64>,
+    /// When a second real client, starting right after the flood, did.
+    after_flood_connected_at: Option<u64>,
+    /// Reliable messages an established client sent and the server got, in
+    /// order.
+    established_sent: u32,
+    established_received: u32,
+    /// The server's peers in a connected state at the end (the two
+    /// established clients plus the real ones).
+    connected_at_end: u32,
+}
+
+/// One spoofed CONNECT per millisecond for two seconds, each from a new
+/// address, while an established client streams reliable messages and real
+/// clients try to connect during and after the flood.
+fn connect_flood(evict_half_open: bool) -> FloodOutcome {
+    use crate::wire::{Command, CommandHeader, ConnectParameters, Header};
+    let mut network = Network::new(11);
+    let server = network.add_host(8, 4);
+    network.host(server).evict_half_open = evict_half_open;
+    let (a, b, legit, late) = (
+        network.add_host(1, 4),
+        network.add_host(1, 4),
+        network.add_host(1, 4),
+        network.add_host(1, 4),
+    );
+    let (a_peer, server_a) = network.establish(a, server, 2, 0);
+    network.establish(b, server, 2, 0);
+    let mut outcome = FloodOutcome {
+        legit_connected_at: None,
+        after_flood_connected_at: None,
+        established_sent: 0,
+        established_received: 0,
+        connected_at_end: 0,
+    };
+    for ms in 0..4_000u64 {
+        if ms < 2_000 {
+            let from: std::net::SocketAddr =
+                format!("10.9.{}.{}:{}", ms / 200, ms % 200 + 1, 20_000 + ms)
+                    .parse()
+                    .unwrap();
+            let mut datagram = [0u8; 64];
+            let header = Header {
+                peer_id: 0xFFF,
+                session_id: 0,
+                compressed: false,
+                sent_time: Some(ms as u16),
+            };
+            let mut length = header.emit(&mut datagram).unwrap();
+            let connect = Command {
+                header: CommandHeader {
+                    command: 0x82,
+                    channel_id: 0xFF,
+                    reliable_sequence_number: 1,
+                },
+                body: crate::wire::Body::Connect {
+                    parameters: ConnectParameters {
+                        outgoing_peer_id: 0,
+                        incoming_session_id: 0xFF,
+                        outgoing_session_id: 0xFF,
+                        mtu: 1400,
+                        window_size: 32_768,
+                        channel_count: 2,
+                        incoming_bandwidth: 0,
+                        outgoing_bandwidth: 0,
+                        packet_throttle_interval: 5_000,
+                        packet_throttle_acceleration: 2,
+                        packet_throttle_deceleration: 2,
+                        connect_id: ms as u32 ^ 0x5eed,
+                    },
+                    data: 0,
+                },
+            };
+            length += connect.emit(&mut datagram[length..]).unwrap();
+            let now = network.now();
+            network
+                .host(server)
+                .handle_datagram(now, from, &datagram[..length]);
+        }
+        if ms == 500 {
+            network.connect(legit, server, 1, 42);
+        }
+        if ms == 2_000 {
+            network.connect(late, server, 1, 43);
+        }
+        if ms % 10 == 0 && ms < 3_000 {
+            let message = message(outcome.established_sent, 100);
+            network
+                .host(a)
+                .send(a_peer, 0, TestPacket::reliable(&message))
+                .unwrap();
+            outcome.established_sent += 1;
+        }
+        network.tick();
+        for event in network.take_events(server) {
+            if let Event::Receive { peer, packet, .. } = event {
+                assert_eq!(peer, server_a);
+                assert_eq!(
+                    packet.data(),
+                    message(outcome.established_received, 100),
+                    "in order"
+                );
+                outcome.established_received += 1;
+            }
+        }
+        for (client, slot) in [
+            (legit, &mut outcome.legit_connected_at),
+            (late, &mut outcome.after_flood_connected_at),
+        ] {
+            for event in network.take_events(client) {
+                if matches!(event, Event::Connect { .. }) {
+                    *slot = Some(ms);
+                }
+            }
+        }
+    }
+    outcome.connected_at_end = network.host(server).raw.connectedPeers as u32;
+    outcome
+}
+
+#[test]
+fn a_connect_flood_fills_every_free_slot_and_locks_real_clients_out_as_upstream() {
+    let outcome = connect_flood(false);
+    assert_eq!(
+        outcome.legit_connected_at, None,
+        "locked out during the flood"
+    );
+    assert_eq!(
+        outcome.after_flood_connected_at, None,
+        "and for a while after it: half-open slots wait for their timeouts"
+    );
+    assert_eq!(outcome.established_received, outcome.established_sent);
+    assert_eq!(outcome.connected_at_end, 2, "the established clients stay");
+}
+
+#[test]
+fn evicting_half_open_connections_lets_real_clients_in_during_and_after_a_flood() {
+    let outcome = connect_flood(true);
+    let during = outcome
+        .legit_connected_at
+        .expect("connected during the flood");
+    assert!(during < 600, "promptly: at {during} ms");
+    let after = outcome
+        .after_flood_connected_at
+        .expect("connected after the flood");
+    assert!(after < 2_100, "at once: at {after} ms");
+    assert_eq!(
+        outcome.established_received, outcome.established_sent,
+        "established traffic untouched"
+    );
+    assert_eq!(outcome.connected_at_end, 4);
+}
