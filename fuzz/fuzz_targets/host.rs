@@ -1,7 +1,7 @@
 //! Fuzz target: a whole host under a stream of hostile datagrams.
 //!
 //! The input is a program: a configuration byte (server or client role,
-//! checksums, compression), then operations: raw datagrams from one of a
+//! checksums, compression, half-open eviction), then operations: raw datagrams from one of a
 //! few source addresses, crafted datagrams (valid framing with arbitrary
 //! fields, checksummed and compressed like a real peer's), acknowledgements
 //! of whatever the host last sent to an address (so handshakes complete and
@@ -256,8 +256,12 @@ fn crafted_command(input: &mut Input<'_>, out: &mut Vec<u8>) -> Option<()> {
 
 fuzz_target!(|data: &[u8]| {
     let mut input = Input(data);
-    let Some(config) = input.byte() else { return };
-    let (server, checksum, compression) = (config & 1 == 1, config & 2 == 2, config & 4 == 4);
+    let Some(config_byte) = input.byte() else { return };
+    let (server, checksum, compression) = (
+        config_byte & 1 == 1,
+        config_byte & 2 == 2,
+        config_byte & 4 == 4,
+    );
     let hooks = FuzzHooks {
         checksum,
         table: compression.then(|| Box::new(EMPTY_TABLE)),
@@ -273,6 +277,7 @@ fuzz_target!(|data: &[u8]| {
     host.raw.maximumPacketSize = MAXIMUM_PACKET;
     host.raw.maximumWaitingData = MAXIMUM_WAITING;
     host.raw.duplicatePeers = 4;
+    host.evict_half_open = config_byte & 8 == 8;
     let mut harness = Harness {
         host,
         remotes: vec![Remote::default(); ADDRESSES],
