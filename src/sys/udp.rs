@@ -1,7 +1,7 @@
 //! The host socket: creation with upstream's options, and batched datagram
 //! I/O (`recvmmsg`/`sendmmsg` on Linux: one system call for many datagrams).
 
-use core::mem::{size_of, zeroed};
+use core::mem::{size_of, zeroed, MaybeUninit};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::abi::{
@@ -116,14 +116,23 @@ fn errno() -> i32 {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
-/// Reusable buffers for receiving a batch of datagrams.
+/// Reusable buffers for receiving a batch of datagrams, with the kernel's
+/// message headers already pointing at them (set up once: rebuilding them
+/// for every receive attempt cost more than an empty `recvmmsg`).
 pub struct ReceiveBatch {
     buffers: Vec<[u8; DATAGRAM_CAPACITY]>,
     addresses: Vec<RawAddress>,
+    iovecs: Vec<libc::iovec>,
+    messages: Vec<libc::mmsghdr>,
     lengths: Vec<usize>,
     truncated: Vec<bool>,
     count: usize,
 }
+
+// SAFETY: the raw pointers in `iovecs` and `messages` point only into this
+// batch's own heap storage (`buffers`, `addresses`, `iovecs`), which moves
+// with it and is never shared; a batch is used by one thread at a time.
+unsafe impl Send for ReceiveBatch {}
 
 impl Default for ReceiveBatch {
     fn default() -> Self {
@@ -137,6 +146,8 @@ impl ReceiveBatch {
         ReceiveBatch {
             buffers: Vec::new(),
             addresses: Vec::new(),
+            iovecs: Vec::new(),
+            messages: Vec::new(),
             lengths: Vec::new(),
             truncated: Vec::new(),
             count: 0,
@@ -144,12 +155,25 @@ impl ReceiveBatch {
     }
 
     fn allocate(&mut self) {
-        if self.buffers.is_empty() {
-            self.buffers = vec![[0; DATAGRAM_CAPACITY]; BATCH];
-            // SAFETY: all-zero is a valid RawAddress.
-            self.addresses = vec![unsafe { zeroed() }; BATCH];
-            self.lengths = vec![0; BATCH];
-            self.truncated = vec![false; BATCH];
+        if !self.buffers.is_empty() {
+            return;
+        }
+        self.buffers = vec![[0; DATAGRAM_CAPACITY]; BATCH];
+        // SAFETY: all-zero is a valid RawAddress, iovec and mmsghdr.
+        self.addresses = vec![unsafe { zeroed() }; BATCH];
+        // SAFETY: as above.
+        self.iovecs = vec![unsafe { zeroed() }; BATCH];
+        // SAFETY: as above.
+        self.messages = vec![unsafe { zeroed() }; BATCH];
+        self.lengths = vec![0; BATCH];
+        self.truncated = vec![false; BATCH];
+        for index in 0..BATCH {
+            self.iovecs[index].iov_base = self.buffers[index].as_mut_ptr().cast();
+            self.iovecs[index].iov_len = DATAGRAM_CAPACITY;
+            let header = &mut self.messages[index].msg_hdr;
+            header.msg_name = (&mut self.addresses[index] as *mut RawAddress).cast();
+            header.msg_iov = &mut self.iovecs[index];
+            header.msg_iovlen = 1;
         }
     }
 
@@ -159,26 +183,18 @@ impl ReceiveBatch {
     pub fn receive(&mut self, fd: ENetSocket, limit: usize) -> std::io::Result<usize> {
         self.allocate();
         let limit = limit.min(BATCH);
-        // SAFETY: iovec and mmsghdr are plain old data; zero is valid.
-        let mut iovecs: [libc::iovec; BATCH] = unsafe { zeroed() };
-        // SAFETY: as above.
-        let mut messages: [libc::mmsghdr; BATCH] = unsafe { zeroed() };
-        for index in 0..limit {
-            iovecs[index].iov_base = self.buffers[index].as_mut_ptr().cast();
-            iovecs[index].iov_len = DATAGRAM_CAPACITY;
-            let header = &mut messages[index].msg_hdr;
-            header.msg_name = (&mut self.addresses[index] as *mut RawAddress).cast();
-            header.msg_namelen = size_of::<RawAddress>() as libc::socklen_t;
-            header.msg_iov = &mut iovecs[index];
-            header.msg_iovlen = 1;
+        for message in &mut self.messages[..limit] {
+            // The kernel shrinks it to the sender's address size.
+            message.msg_hdr.msg_namelen = size_of::<RawAddress>() as libc::socklen_t;
         }
         loop {
             // SAFETY: `messages[..limit]` point at live buffers and address
-            // slots of this batch, sized as declared.
+            // slots of this batch, sized as declared (set up in `allocate`,
+            // whose heap storage has not moved since).
             let received = unsafe {
                 libc::recvmmsg(
                     fd,
-                    messages.as_mut_ptr(),
+                    self.messages.as_mut_ptr(),
                     limit as u32,
                     libc::MSG_DONTWAIT,
                     core::ptr::null_mut(),
@@ -192,7 +208,7 @@ impl ReceiveBatch {
                 }
             }
             let received = received as usize;
-            for (index, message) in messages[..received].iter().enumerate() {
+            for (index, message) in self.messages[..received].iter().enumerate() {
                 self.lengths[index] = message.msg_len as usize;
                 self.truncated[index] = message.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
             }
@@ -218,31 +234,36 @@ impl ReceiveBatch {
 pub fn send_batch(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Result<usize> {
     let mut sent = 0;
     for chunk in datagrams.chunks(BATCH) {
-        // SAFETY: plain old data; zero is valid.
-        let mut iovecs: [libc::iovec; BATCH] = unsafe { zeroed() };
-        // SAFETY: as above.
-        let mut messages: [libc::mmsghdr; BATCH] = unsafe { zeroed() };
-        // SAFETY: as above.
-        let mut addresses: [RawAddress; BATCH] = unsafe { zeroed() };
+        // Only the entries this chunk uses are initialised: a service call
+        // usually sends one or two datagrams, and clearing whole batches of
+        // headers and 128-byte addresses cost more than the call itself.
+        let mut iovecs = [MaybeUninit::<libc::iovec>::uninit(); BATCH];
+        let mut messages = [MaybeUninit::<libc::mmsghdr>::uninit(); BATCH];
+        let mut addresses = [MaybeUninit::<RawAddress>::uninit(); BATCH];
         for (index, (address, bytes)) in chunk.iter().enumerate() {
             let (raw, length) = to_raw(address);
-            addresses[index] = raw;
-            iovecs[index].iov_base = bytes.as_ptr().cast_mut().cast();
-            iovecs[index].iov_len = bytes.len();
-            let header = &mut messages[index].msg_hdr;
-            header.msg_name = (&mut addresses[index] as *mut RawAddress).cast();
-            header.msg_namelen = length;
-            header.msg_iov = &mut iovecs[index];
-            header.msg_iovlen = 1;
+            let address = addresses[index].write(raw);
+            let iovec = iovecs[index].write(libc::iovec {
+                iov_base: bytes.as_ptr().cast_mut().cast(),
+                iov_len: bytes.len(),
+            });
+            // SAFETY: all-zero is a valid mmsghdr (null pointers, zero lengths).
+            let message = messages[index].write(unsafe { zeroed() });
+            message.msg_hdr.msg_name = (address as *mut RawAddress).cast();
+            message.msg_hdr.msg_namelen = length;
+            message.msg_hdr.msg_iov = iovec;
+            message.msg_hdr.msg_iovlen = 1;
         }
+        let messages = messages.as_mut_ptr().cast::<libc::mmsghdr>();
         let mut offset = 0;
         while offset < chunk.len() {
-            // SAFETY: the headers point at live addresses and at the callers'
-            // byte slices, which sendmmsg only reads.
+            // SAFETY: entries `..chunk.len()` were initialised above and
+            // point at live addresses and at the callers' byte slices, which
+            // sendmmsg only reads.
             let result = unsafe {
                 libc::sendmmsg(
                     fd,
-                    messages[offset..].as_mut_ptr(),
+                    messages.add(offset),
                     (chunk.len() - offset) as u32,
                     libc::MSG_NOSIGNAL,
                 )
