@@ -238,5 +238,12 @@ int main (int argc, char ** argv)
             broken ? " BROKEN" : "", memoryPeak - memoryBefore);
     for (i = 0; i < SOURCES; ++ i)
         close (sources [i]);
+    if (during.host != NULL)
+        enet_host_destroy (during.host);
+    if (after.host != NULL)
+        enet_host_destroy (after.host);
+    enet_host_destroy (established);
+    enet_host_destroy (server);
+    enet_deinitialize ();
     return broken || received != sent ? 1 : 0;
 }
