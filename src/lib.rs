@@ -115,6 +115,7 @@
 
 pub mod abi;
 mod api;
+mod driver;
 pub mod engine;
 #[cfg(feature = "ffi")]
 mod ffi;

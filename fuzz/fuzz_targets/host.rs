@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 
 use enet::abi::ENetHost;
 use enet::engine::{Event, Hooks, Host, HostConfig};
-use enet::wire::crc32::Crc32;
+use enet::wire::crc32::enet_checksum;
 use enet::wire::range_coder::{self, SymbolTable, EMPTY_TABLE};
 use enet::wire::{checksum, command_size, Body, Commands, Header};
 use enet::{DeliveryMode, Packet};
@@ -45,14 +45,6 @@ fn mode(flags: u32) -> DeliveryMode {
     }
 }
 
-fn crc(buffers: &[&[u8]]) -> u32 {
-    let mut crc = Crc32::new();
-    for buffer in buffers {
-        crc.update(buffer);
-    }
-    crc.enet_value()
-}
-
 impl Hooks for FuzzHooks {
     type Packet = Packet;
     fn create_packet(&mut self, data: &[u8], flags: u32) -> Option<Packet> {
@@ -62,7 +54,7 @@ impl Hooks for FuzzHooks {
         self.checksum
     }
     fn checksum(&mut self, _: &ENetHost, buffers: &[&[u8]]) -> u32 {
-        crc(buffers)
+        enet_checksum(buffers)
     }
     fn compression_enabled(&self, _: &ENetHost) -> bool {
         self.table.is_some()
@@ -184,7 +176,7 @@ impl Harness {
         datagram.truncate(at + commands.len());
         datagram[at..].copy_from_slice(commands);
         if self.checksum {
-            let value = crc(&[&datagram]);
+            let value = enet_checksum(&[&datagram]);
             let _ = checksum::write_slot(&mut datagram, header.len(), value);
         }
         if compress && self.compression {

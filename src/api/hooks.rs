@@ -5,7 +5,7 @@
 use crate::abi::ENetHost;
 use crate::engine::Hooks;
 use crate::sys::udp::ReceiveBatch;
-use crate::wire::crc32::Crc32;
+use crate::wire::crc32::enet_checksum;
 use crate::wire::range_coder::{self, SymbolTable, EMPTY_TABLE};
 
 use super::packet::Packet;
@@ -39,11 +39,7 @@ impl Hooks for ApiHooks {
     }
 
     fn checksum(&mut self, _: &ENetHost, buffers: &[&[u8]]) -> u32 {
-        let mut crc = Crc32::new();
-        for buffer in buffers {
-            crc.update(buffer);
-        }
-        crc.enet_value()
+        enet_checksum(buffers)
     }
 
     fn compression_enabled(&self, _: &ENetHost) -> bool {

@@ -11,11 +11,11 @@ use super::hooks::ApiHooks;
 use super::packet::Packet;
 use super::peer::{Peer, PeerId};
 use crate::abi::{
-    ENetPeerState, ENetSocketOption, ENetSocketWait, ENET_HOST_RECEIVE_BUFFER_SIZE,
-    ENET_HOST_SEND_BUFFER_SIZE,
+    ENetPeerState, ENetSocketOption, ENET_HOST_RECEIVE_BUFFER_SIZE, ENET_HOST_SEND_BUFFER_SIZE,
 };
-use crate::engine::{self, time, HostConfig};
-use crate::sys::{self, udp};
+use crate::driver::{self, Wake};
+use crate::engine::{self, HostConfig};
+use crate::sys;
 
 /// Datagrams handled per service call before events get their turn.
 const RECEIVE_LIMIT: usize = 256;
@@ -274,38 +274,10 @@ impl Host {
             if let Some(event) = self.check_events() {
                 return Ok(Some(event));
             }
-            // Wait for data until the deadline, waking early when a
-            // retransmission or ping is due.
-            loop {
-                now = sys::time::get();
-                if time::greater_equal(now, deadline) {
-                    return Ok(None);
-                }
-                let mut wake = deadline;
-                if let Some(due) = self.engine.next_timeout() {
-                    if time::less(due, wake) {
-                        wake = due;
-                    }
-                }
-                if time::less_equal(wake, now) {
-                    break;
-                }
-                let mut condition = ENetSocketWait::ENET_SOCKET_WAIT_RECEIVE as u32;
-                if sys::socket::wait(
-                    self.socket.as_raw_fd(),
-                    &mut condition,
-                    time::difference(wake, now),
-                ) != 0
-                {
-                    let error = std::io::Error::last_os_error();
-                    if error.kind() == std::io::ErrorKind::Interrupted {
-                        continue;
-                    }
-                    return Err(error.into());
-                }
-                break;
+            match driver::wait(&mut self.engine, self.socket.as_raw_fd(), deadline)? {
+                Wake::Deadline => return Ok(None),
+                Wake::Work => now = sys::time::get(),
             }
-            now = sys::time::get();
         }
     }
 
@@ -320,9 +292,6 @@ impl Host {
             let count = match batch.receive(self.socket.as_raw_fd(), RECEIVE_LIMIT - handled) {
                 Ok(0) => break Ok(()),
                 Ok(count) => count,
-                // A previous datagram to a closed port reports here on
-                // Linux; it says nothing about this socket's health.
-                Err(error) if error.kind() == std::io::ErrorKind::ConnectionRefused => continue,
                 Err(error) => break Err(error.into()),
             };
             handled += count;
@@ -339,28 +308,10 @@ impl Host {
 
     /// Puts the engine's outgoing datagrams on the socket.
     pub(crate) fn send_outbox(&mut self) -> Result<()> {
-        let mut datagrams = Vec::new();
-        while let Some(datagram) = self.engine.pop_datagram() {
-            datagrams.push(datagram);
-        }
-        if datagrams.is_empty() {
-            return Ok(());
-        }
-        let slices: Vec<(SocketAddr, &[u8])> = datagrams
-            .iter()
-            .map(|datagram| (datagram.address, datagram.bytes.as_slice()))
-            .collect();
-        let result = udp::send_batch(self.socket.as_raw_fd(), &slices);
-        drop(slices);
-        for datagram in datagrams {
-            self.engine.recycle(datagram);
-        }
-        match result {
-            Ok(_) => Ok(()),
-            // As above: an ICMP error from an earlier datagram, not ours.
-            Err(error) if error.kind() == std::io::ErrorKind::ConnectionRefused => Ok(()),
-            Err(error) => Err(error.into()),
-        }
+        Ok(driver::send_outbox(
+            &mut self.engine,
+            self.socket.as_raw_fd(),
+        )?)
     }
 
     fn translate(&mut self, happened: engine::Event<Packet>) -> Event {

@@ -5,7 +5,6 @@
 
 use core::ffi::{c_int, c_void};
 use core::ptr::{self, NonNull};
-use std::net::SocketAddr;
 
 use super::boundary::boundary;
 use super::compress::{
@@ -15,7 +14,8 @@ use super::compress::{
 use super::embedding::{CHooks, CPacket};
 use super::packet::enet_packet_destroy;
 use crate::abi::*;
-use crate::engine::{self, time, Event, Host, HostConfig};
+use crate::driver::{self, Wake};
+use crate::engine::{self, Event, Host, HostConfig};
 use crate::sys;
 use crate::sys::udp;
 
@@ -196,23 +196,8 @@ pub(crate) fn flush_outbox(engine: &mut CHost) {
 
 /// Puts the engine's outgoing datagrams on the socket.
 fn send_outbox(engine: &mut CHost) -> Result<(), ()> {
-    let mut datagrams = Vec::new();
-    while let Some(datagram) = engine.pop_datagram() {
-        datagrams.push(datagram);
-    }
-    if datagrams.is_empty() {
-        return Ok(());
-    }
-    let slices: Vec<(SocketAddr, &[u8])> = datagrams
-        .iter()
-        .map(|d| (d.address, d.bytes.as_slice()))
-        .collect();
-    let result = udp::send_batch(engine.raw.socket, &slices);
-    drop(slices);
-    for datagram in datagrams {
-        engine.recycle(datagram);
-    }
-    result.map(|_| ()).map_err(|_| ())
+    let fd = engine.raw.socket;
+    driver::send_outbox(engine, fd).map_err(|_| ())
 }
 
 /// What a receive pass ended with.
@@ -349,38 +334,11 @@ fn service(engine: &mut CHost, mut event: Option<&mut ENetEvent>, timeout: u32) 
         if take_event(engine, &mut event) {
             return 1;
         }
-        // Wait for data until the deadline, waking early when a peer's
-        // retransmission or ping is due (upstream waits for the whole
-        // timeout and retransmits only on the next call).
-        loop {
-            now = sys::time::get();
-            engine.raw.serviceTime = now;
-            if time::greater_equal(now, deadline) {
-                return 0;
-            }
-            let mut wake = deadline;
-            if let Some(due) = engine.next_timeout() {
-                if time::less(due, wake) {
-                    wake = due;
-                }
-            }
-            if time::less_equal(wake, now) {
-                break;
-            }
-            let mut condition = (ENetSocketWait::ENET_SOCKET_WAIT_RECEIVE as u32)
-                | (ENetSocketWait::ENET_SOCKET_WAIT_INTERRUPT as u32);
-            if sys::socket::wait(
-                engine.raw.socket,
-                &mut condition,
-                time::difference(wake, now),
-            ) != 0
-            {
-                return -1;
-            }
-            if condition & ENetSocketWait::ENET_SOCKET_WAIT_INTERRUPT as u32 != 0 {
-                continue;
-            }
-            break;
+        let fd = engine.raw.socket;
+        match driver::wait(engine, fd, deadline) {
+            Ok(Wake::Deadline) => return 0,
+            Ok(Wake::Work) => {}
+            Err(_) => return -1,
         }
         now = sys::time::get();
         engine.raw.serviceTime = now;

@@ -90,6 +90,16 @@ impl Crc32 {
     }
 }
 
+/// The datagram checksum as `enet_crc32` computes it over a list of
+/// buffers (the embeddings' checksum hook when checksums are on).
+pub fn enet_checksum(buffers: &[&[u8]]) -> u32 {
+    let mut crc = Crc32::new();
+    for buffer in buffers {
+        crc.update(buffer);
+    }
+    crc.enet_value()
+}
+
 /// The standard CRC-32 of `bytes`.
 pub fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = Crc32::new();

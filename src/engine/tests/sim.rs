@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::abi::{ENetHost, ENetPacketFlag};
 use crate::engine::{Event, Hooks, Host, HostConfig, PacketHandle};
-use crate::wire::crc32::Crc32;
+use crate::wire::crc32::enet_checksum;
 use crate::wire::range_coder::{self, SymbolTable, EMPTY_TABLE};
 
 /// A packet with upstream's reference counting made observable.
@@ -106,11 +106,7 @@ impl Hooks for TestHooks {
         self.checksum
     }
     fn checksum(&mut self, _: &ENetHost, buffers: &[&[u8]]) -> u32 {
-        let mut crc = Crc32::new();
-        for buffer in buffers {
-            crc.update(buffer);
-        }
-        crc.enet_value()
+        enet_checksum(buffers)
     }
     fn compression_enabled(&self, _: &ENetHost) -> bool {
         self.compression
