@@ -103,6 +103,35 @@ static void service_real (RealClient * client, double now)
             client -> connectedAt = now - client -> started;
 }
 
+/* The established client's stream as the server sees it. */
+typedef struct
+{
+    enet_uint32 connectID;
+    unsigned long expected, received;
+    int broken;
+} Stream;
+
+/* Services the server, checking the stream's order and dropping the rest. */
+static void serve (ENetHost * server, Stream * stream, enet_uint32 timeout)
+{
+    ENetEvent event;
+    while (enet_host_service (server, & event, timeout) > 0)
+    {
+        if (event.type != ENET_EVENT_TYPE_RECEIVE)
+            continue;
+        if (event.peer -> connectID == stream -> connectID)
+        {
+            unsigned long value;
+            memcpy (& value, event.packet -> data, sizeof (value));
+            if (value != stream -> expected)
+                stream -> broken = 1;
+            stream -> expected = value + 1;
+            ++ stream -> received;
+        }
+        enet_packet_destroy (event.packet);
+    }
+}
+
 int main (int argc, char ** argv)
 {
     double seconds = argc > 1 ? atof (argv [1]) : 2.0, rate = argc > 2 ? atof (argv [2]) : 20000;
@@ -111,10 +140,11 @@ int main (int argc, char ** argv)
     ENetPeer * toServer;
     ENetEvent event;
     RealClient during = { NULL, NULL, 0, -1 }, after = { NULL, NULL, 0, -1 };
-    int sources [SOURCES], i, broken = 0, connected = 0;
+    int sources [SOURCES], i, connected = 0;
     struct sockaddr_in target;
-    unsigned long sent = 0, received = 0, expected = 0, floodSent = 0;
-    long memoryBefore, memoryPeak = 0;
+    Stream stream = { 0, 0, 0, 0 };
+    unsigned long sent = 0, floodSent = 0;
+    long memoryBefore, memory, memoryPeak = 0;
     double start, floodStart, floodEnd, end;
 
     if (enet_initialize () != 0)
@@ -158,6 +188,7 @@ int main (int argc, char ** argv)
         }
     }
 
+    stream.connectID = toServer -> connectID;
     memoryBefore = resident_kib ();
     floodStart = now_seconds ();
     floodEnd = floodStart + seconds;
@@ -187,44 +218,20 @@ int main (int argc, char ** argv)
             if (enet_peer_send (toServer, 0, packet) == 0)
                 ++ sent;
         }
-        while (enet_host_service (server, & event, 0) > 0)
-        {
-            if (event.type == ENET_EVENT_TYPE_RECEIVE)
-            {
-                if (event.peer -> connectID == toServer -> connectID)
-                {
-                    unsigned long value;
-                    memcpy (& value, event.packet -> data, sizeof (value));
-                    if (value != expected)
-                        broken = 1;
-                    expected = value + 1;
-                    ++ received;
-                }
-                enet_packet_destroy (event.packet);
-            }
-        }
+        serve (server, & stream, 0);
         while (enet_host_service (established, & event, 0) > 0)
             if (event.type == ENET_EVENT_TYPE_DISCONNECT)
-                broken = 2;
+                stream.broken = 2;
         service_real (& during, now);
         service_real (& after, now);
-        if (resident_kib () > memoryPeak)
-            memoryPeak = resident_kib ();
+        memory = resident_kib ();
+        if (memory > memoryPeak)
+            memoryPeak = memory;
     }
     /* Let the stream drain. */
-    for (start = now_seconds (); received < sent && now_seconds () - start < 5;)
+    for (start = now_seconds (); stream.received < sent && now_seconds () - start < 5;)
     {
-        while (enet_host_service (server, & event, 1) > 0)
-            if (event.type == ENET_EVENT_TYPE_RECEIVE)
-            {
-                unsigned long value;
-                memcpy (& value, event.packet -> data, sizeof (value));
-                if (value != expected)
-                    broken = 1;
-                expected = value + 1;
-                ++ received;
-                enet_packet_destroy (event.packet);
-            }
+        serve (server, & stream, 1);
         enet_host_service (established, & event, 1);
     }
     printf ("flood %.0f CONNECT/s for %.1f s (%lu sent): real client during the flood %s",
@@ -234,8 +241,8 @@ int main (int argc, char ** argv)
     printf ("; real client after the flood %s", after.connectedAt >= 0 ? "connected after" : "not connected within 3 s");
     if (after.connectedAt >= 0)
         printf (" %.0f ms", after.connectedAt * 1000);
-    printf ("; established stream %lu/%lu in order%s; memory +%ld KiB\n", received, sent,
-            broken ? " BROKEN" : "", memoryPeak - memoryBefore);
+    printf ("; established stream %lu/%lu in order%s; memory +%ld KiB\n", stream.received, sent,
+            stream.broken ? " BROKEN" : "", memoryPeak - memoryBefore);
     for (i = 0; i < SOURCES; ++ i)
         close (sources [i]);
     if (during.host != NULL)
@@ -245,5 +252,5 @@ int main (int argc, char ** argv)
     enet_host_destroy (established);
     enet_host_destroy (server);
     enet_deinitialize ();
-    return broken || received != sent ? 1 : 0;
+    return stream.broken || stream.received != sent ? 1 : 0;
 }
