@@ -9,7 +9,7 @@ printf '%-44s' "scenario (server-client)"
 for pairing in "${pairings[@]}"; do printf ' %-20s' "$pairing"; done
 printf '\n'
 status=0
-for scenario in $(ls "$results" | sed 's/\.[^.]*$//' | sort -u); do
+for scenario in $(ls "$results" | grep -E '[.](ours|reference)-(ours|reference)$' | sed 's/\.[^.]*$//' | sort -u); do
   printf '%-44s' "$scenario"
   for pairing in "${pairings[@]}"; do
     file=$results/$scenario.$pairing

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one cross-check case: a scenario with its server and client built
 # against the chosen libraries, optionally through the impairing relay, and
-# compares both sides' logs with the reference-reference control run.
+# compares both sides' logs with the reference-reference control run (the
+# reference-reference case itself, which saves its logs for the others).
 #
 #   run_scenario.sh SCENARIO PAIRING OURS_BIN REF_BIN RESULTS_DIR [LOSS]
 #
@@ -48,20 +49,31 @@ run() {
 
 server_side=${pairing%-*}
 client_side=${pairing#*-}
+key=$scenario${loss:+-loss$loss}
+mkdir -p "$results/control"
+control=$results/control/$key
 verdict=passed
+[ "$pairing" = reference-reference ] && rm -f "$control".server "$control".client
 if ! run "$server_side" "$client_side" case; then
   verdict=FAILED
   echo "the $pairing run failed"
 fi
-if [ "$verdict" = passed ] && [ "$pairing" != reference-reference ]; then
-  if ! run reference reference control; then
-    echo "the reference-reference control run failed"
+if [ "$pairing" = reference-reference ]; then
+  # This run is the control the other pairings compare with (CTest runs it
+  # first: a fixture), kept only when it passed.
+  if [ "$verdict" = passed ]; then
+    cp "$work/case.server" "$control.server"
+    cp "$work/case.client" "$control.client"
+  fi
+elif [ "$verdict" = passed ]; then
+  if [ ! -f "$control.server" ] || [ ! -f "$control.client" ]; then
+    echo "no reference-reference control log for $key (its run failed or did not run)"
     verdict=FAILED
   else
     for side in server client; do
       # Compare what each side saw (as a multiset: concurrent clients may
       # interleave differently between runs).
-      if ! diff <(sort "$work/control.$side") <(sort "$work/case.$side") > "$work/diff.$side"; then
+      if ! diff <(sort "$control.$side") <(sort "$work/case.$side") > "$work/diff.$side"; then
         echo "$side log differs from the reference-reference control (< control, > $pairing):"
         cat "$work/diff.$side"
         verdict=FAILED
@@ -72,6 +84,6 @@ fi
 echo "--- server log"; cat "$work/case.server"
 echo "--- client log"; cat "$work/case.client"
 label=$scenario${loss:+ (relay, $loss % loss)}
-echo "$label|$pairing|$verdict" > "$results/$scenario${loss:+-loss$loss}.$pairing"
+echo "$label|$pairing|$verdict" > "$results/$key.$pairing"
 echo "$label, $pairing: $verdict"
 [ "$verdict" = passed ]
