@@ -193,9 +193,6 @@ impl Peer<'_> {
         let length = packet.len();
         let channel_count = self.channel_count();
         let maximum = self.host.engine.raw.maximumPacketSize;
-        if self.state() != PeerState::Connected {
-            return Err(Error::NotConnected);
-        }
         self.host
             .engine
             .send(self.id.index, channel, packet)
