@@ -1086,7 +1086,7 @@ int enet_address_get_host_ip(const ENetAddress *address, char *hostName, size_t 
 /**
  * Writes the host name of `address` (reverse lookup, blocking) into
  * `hostName`, or its dotted-quad form if it has no name. Returns 0, or -1 on
- * failure or if the result does not fit.
+ * failure or if the result does not fit (also for a `nameLength` of 0).
  */
 int enet_address_get_host(const ENetAddress *address, char *hostName, size_t nameLength);
 
@@ -1255,22 +1255,26 @@ uint32_t enet_host_random(ENetHost *host);
 
 /**
  * Makes `list` empty (its sentinel points at itself). Elements are not freed.
+ * NULL is ignored.
  */
 void enet_list_clear(ENetList *list);
 
 /**
- * Inserts the node at `data` before `position`; returns the inserted node.
+ * Inserts the node at `data` before `position`; returns the inserted node
+ * (NULL, doing nothing, if either is NULL).
  */
 ENetListIterator enet_list_insert(ENetListIterator position, void *data);
 
 /**
- * Unlinks the node at `position` and returns it (as a pointer to its data).
+ * Unlinks the node at `position` and returns it (as a pointer to its data);
+ * NULL for NULL.
  */
 void *enet_list_remove(ENetListIterator position);
 
 /**
  * Moves the run of nodes from `dataFirst` to `dataLast` (inclusive, in list
- * order) out of its list and in front of `position`; returns `dataFirst`.
+ * order) out of its list and in front of `position`; returns `dataFirst`
+ * (NULL, doing nothing, if an argument is NULL).
  */
 ENetListIterator enet_list_move(ENetListIterator position, void *dataFirst, void *dataLast);
 
@@ -1546,7 +1550,8 @@ int enet_socket_receive(ENetSocket socket,
 
 /**
  * `select` on read and write socket sets (either may be NULL) for up to
- * `timeout` milliseconds. Returns what `select` returns.
+ * `timeout` milliseconds. Returns what `select` returns; -1 (`EINVAL`) for a
+ * `maxSocket` of `FD_SETSIZE` or more, which the sets cannot hold.
  */
 int enet_socketset_select(ENetSocket maxSocket,
                           ENetSocketSet *readSet,

@@ -87,7 +87,7 @@ pub unsafe extern "C" fn enet_address_get_host_ip(
 
 /// Writes the host name of `address` (reverse lookup, blocking) into
 /// `hostName`, or its dotted-quad form if it has no name. Returns 0, or -1 on
-/// failure or if the result does not fit.
+/// failure or if the result does not fit (also for a `nameLength` of 0).
 #[no_mangle]
 pub unsafe extern "C" fn enet_address_get_host(
     address: *const ENetAddress,

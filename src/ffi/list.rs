@@ -10,6 +10,7 @@ use core::ptr;
 use crate::abi::{ENetList, ENetListIterator, ENetListNode};
 
 /// Makes `list` empty (its sentinel points at itself). Elements are not freed.
+/// NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn enet_list_clear(list: *mut ENetList) {
     if list.is_null() {
@@ -23,7 +24,8 @@ pub unsafe extern "C" fn enet_list_clear(list: *mut ENetList) {
     }
 }
 
-/// Inserts the node at `data` before `position`; returns the inserted node.
+/// Inserts the node at `data` before `position`; returns the inserted node
+/// (NULL, doing nothing, if either is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn enet_list_insert(
     position: ENetListIterator,
@@ -44,7 +46,8 @@ pub unsafe extern "C" fn enet_list_insert(
     node
 }
 
-/// Unlinks the node at `position` and returns it (as a pointer to its data).
+/// Unlinks the node at `position` and returns it (as a pointer to its data);
+/// NULL for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn enet_list_remove(position: ENetListIterator) -> *mut c_void {
     if position.is_null() {
@@ -59,7 +62,8 @@ pub unsafe extern "C" fn enet_list_remove(position: ENetListIterator) -> *mut c_
 }
 
 /// Moves the run of nodes from `dataFirst` to `dataLast` (inclusive, in list
-/// order) out of its list and in front of `position`; returns `dataFirst`.
+/// order) out of its list and in front of `position`; returns `dataFirst`
+/// (NULL, doing nothing, if an argument is NULL).
 #[no_mangle]
 pub unsafe extern "C" fn enet_list_move(
     position: ENetListIterator,

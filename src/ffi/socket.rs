@@ -190,7 +190,8 @@ pub unsafe extern "C" fn enet_socket_receive(
 }
 
 /// `select` on read and write socket sets (either may be NULL) for up to
-/// `timeout` milliseconds. Returns what `select` returns.
+/// `timeout` milliseconds. Returns what `select` returns; -1 (`EINVAL`) for a
+/// `maxSocket` of `FD_SETSIZE` or more, which the sets cannot hold.
 #[no_mangle]
 pub unsafe extern "C" fn enet_socketset_select(
     maxSocket: ENetSocket,

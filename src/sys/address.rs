@@ -105,7 +105,9 @@ pub fn lookup_name(address: &ENetAddress, out: &mut [c_char]) -> i32 {
         )
     };
     match error {
-        0 if out.is_empty() || out.contains(&0) => 0,
+        // A name that came back without its terminator did not fit (an
+        // empty buffer holds not even the terminator: upstream says 0 there).
+        0 if out.contains(&0) => 0,
         0 => -1,
         libc::EAI_NONAME => format_ip(address, out),
         _ => -1,

@@ -349,13 +349,19 @@ pub unsafe fn receive(
 }
 
 /// `select` over read and write sets with a millisecond timeout; returns what
-/// `select` returns.
+/// `select` returns. A `max_socket` an `fd_set` cannot hold (`FD_SETSIZE` or
+/// more) fails with `EINVAL`: the kernel would read and write that many bits,
+/// past the end of the caller's sets.
 pub fn select(
     max_socket: ENetSocket,
     read_set: Option<&mut ENetSocketSet>,
     write_set: Option<&mut ENetSocketSet>,
     timeout_ms: u32,
 ) -> i32 {
+    if max_socket >= libc::FD_SETSIZE as ENetSocket {
+        invalid_argument();
+        return -1;
+    }
     let mut timeout = libc::timeval {
         tv_sec: (timeout_ms / 1000) as libc::time_t,
         tv_usec: ((timeout_ms % 1000) * 1000) as libc::suseconds_t,
