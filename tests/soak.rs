@@ -7,7 +7,12 @@
 //! peers are timed out; traffic never stalls for a whole second; resident
 //! memory stays flat after the warm-up.
 //!
-//! Short by default (24 s; memory is sampled after half the run);
+//! Short by default (40 s). Memory: stalled connections queue what their
+//! senders keep sending until they time out (10 s here), so resident memory
+//! climbs for about 15 s and then levels off; the run's second half must stay
+//! within 15 % of where it stood at the half-way mark (120 s runs measured
+//! 83 MB at 20 s and at most 87 MB after, 83 MB at the end).
+//!
 //! `SOAK_SECONDS=600 cargo test --release --test soak -- --nocapture` for a
 //! long run. `SOAK_LOSS=N` changes the loss, `SOAK_NO_CHURN=1` keeps the
 //! same 64 peers, `SOAK_MALLOC_STATS=1` prints glibc's arena statistics.
@@ -175,7 +180,7 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
     let seconds: u64 = std::env::var("SOAK_SECONDS")
         .ok()
         .and_then(|value| value.parse().ok())
-        .unwrap_or(24);
+        .unwrap_or(40);
     let mut server = HostBuilder::new()
         .bind("127.0.0.1:0".parse().unwrap())
         .peer_limit(PEERS * 2)
@@ -219,6 +224,8 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
     let start = Instant::now();
     let mut last_progress = (Instant::now(), 0u64);
     let mut warm_memory = None;
+    // The highest resident size seen after the warm-up.
+    let mut peak_after_warm_up = 0;
     let mut round = 0u64;
     while start.elapsed() < Duration::from_secs(seconds) {
         round += 1;
@@ -376,6 +383,9 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
         if warm_memory.is_none() && start.elapsed() > Duration::from_secs(seconds / 2) {
             warm_memory = Some(resident_kib());
         }
+        if warm_memory.is_some() && round % 200 == 0 {
+            peak_after_warm_up = peak_after_warm_up.max(resident_kib());
+        }
         if round % 4000 == 0 {
             println!(
                 "{:>4} s: resident {} KiB",
@@ -397,7 +407,7 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
         "{seconds} s: {reliable_delivered} reliable messages in order, {graceful_checked} graceful leaves \
          checked, {vanished_detected} vanished peers timed out ({timed_out} timeouts in all, \
          {lost_connections} connections lost to loss), resident {warm_memory} KiB after warm-up, \
-         {end_memory} KiB at the end"
+         at most {peak_after_warm_up} KiB after it, {end_memory} KiB at the end"
     );
     assert!(
         graceful_checked >= seconds as usize / 3,
@@ -405,10 +415,13 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
     );
     assert!(vanished_detected >= 1, "vanished peers were timed out");
     // What a stalled connection queues is bounded by its timeout (10 s
-    // here), so memory levels off once stalls and timeouts are in steady
-    // state; allow for the allocator and the relay's per-client sockets.
+    // here), so memory is flat once stalls and timeouts are in steady state;
+    // the margin is for the allocator's fragmentation and the relay's
+    // per-client sockets.
+    let flat = warm_memory + warm_memory * 15 / 100;
     assert!(
-        end_memory < warm_memory + warm_memory / 2,
-        "resident memory grew from {warm_memory} to {end_memory} KiB"
+        peak_after_warm_up.max(end_memory) <= flat,
+        "resident memory grew after the warm-up: {warm_memory} KiB at the half-way mark, \
+         {peak_after_warm_up} KiB at most after it, {end_memory} KiB at the end"
     );
 }
