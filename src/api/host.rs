@@ -302,6 +302,7 @@ impl Host {
                 }
             }
         };
+        batch.release();
         self.engine.hooks.receive = batch;
         result
     }

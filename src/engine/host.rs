@@ -37,13 +37,39 @@ pub(crate) struct ChannelQueues<P> {
     pub unreliable: VecDeque<Incoming<P>>,
 }
 
+impl<P> Default for ChannelQueues<P> {
+    fn default() -> Self {
+        ChannelQueues {
+            reliable: VecDeque::new(),
+            unreliable: VecDeque::new(),
+        }
+    }
+}
+
 /// Everything about a peer that is not in its C-visible `ENetPeer`.
+///
+/// Kept small: a host has one per peer slot, and most connected peers are
+/// idle at any moment. Their command queues live in [`PeerQueues`], which a
+/// peer holds only while something is queued (see [`PeerSide::release_if_idle`]).
 #[derive(Debug)]
 pub(crate) struct PeerSide<P> {
     pub address: Option<SocketAddr>,
     /// The C-visible channel array (`peer->channels` points here).
     pub channels: Box<[ENetChannel]>,
-    pub queues: Vec<ChannelQueues<P>>,
+    /// The command queues; `None` while all of them are empty.
+    pub queues: Option<Box<PeerQueues<P>>>,
+    /// When the CONNECT that opened this slot arrived (for evicting the
+    /// oldest half-open connection).
+    pub connect_received: u32,
+}
+
+/// A peer's command queues, allocated when a command is queued and freed
+/// when the peer is idle again.
+#[derive(Debug)]
+pub(crate) struct PeerQueues<P> {
+    /// Received commands per channel (only as many channels as have had
+    /// one: a peer that only sends never needs them).
+    pub channels: Vec<ChannelQueues<P>>,
     pub acknowledgements: VecDeque<Acknowledgement>,
     pub sent_reliable: VecDeque<Outgoing<P>>,
     /// Commands without a reliable packet (control, unreliable, unsequenced).
@@ -58,9 +84,150 @@ pub(crate) struct PeerSide<P> {
     /// Received commands held for this peer: in the channel queues and in
     /// `dispatched` (bounded by [`MAXIMUM_QUEUED_COMMANDS`]).
     pub queued_commands: usize,
-    /// When the CONNECT that opened this slot arrived (for evicting the
-    /// oldest half-open connection).
-    pub connect_received: u32,
+}
+
+impl<P> Default for PeerQueues<P> {
+    fn default() -> Self {
+        PeerQueues {
+            channels: Vec::new(),
+            acknowledgements: VecDeque::new(),
+            sent_reliable: VecDeque::new(),
+            outgoing: VecDeque::new(),
+            outgoing_reliable: VecDeque::new(),
+            dispatched: VecDeque::new(),
+            dispatched_bytes: 0,
+            queued_commands: 0,
+        }
+    }
+}
+
+impl<P> PeerQueues<P> {
+    /// The received-command queues of channel `channel_id`, created on demand.
+    pub fn channel_mut(&mut self, channel_id: usize) -> &mut ChannelQueues<P> {
+        if self.channels.len() <= channel_id {
+            self.channels
+                .resize_with(channel_id + 1, ChannelQueues::default);
+        }
+        &mut self.channels[channel_id]
+    }
+
+    /// Whether no queue holds more than [`SMALL_QUEUE`] elements' room.
+    fn is_small(&self) -> bool {
+        self.acknowledgements.capacity() <= SMALL_QUEUE
+            && self.sent_reliable.capacity() <= SMALL_QUEUE
+            && self.outgoing.capacity() <= SMALL_QUEUE
+            && self.outgoing_reliable.capacity() <= SMALL_QUEUE
+            && self.dispatched.capacity() <= SMALL_QUEUE
+            && self.channels.iter().all(|queues| {
+                queues.reliable.capacity() <= SMALL_QUEUE
+                    && queues.unreliable.capacity() <= SMALL_QUEUE
+            })
+    }
+
+    /// Whether nothing at all is queued.
+    fn is_empty(&self) -> bool {
+        self.acknowledgements.is_empty()
+            && self.sent_reliable.is_empty()
+            && self.outgoing.is_empty()
+            && self.outgoing_reliable.is_empty()
+            && self.dispatched.is_empty()
+            && self
+                .channels
+                .iter()
+                .all(|queues| queues.reliable.is_empty() && queues.unreliable.is_empty())
+    }
+}
+
+impl<P> PeerSide<P> {
+    /// The peer's queues, allocated if it has none.
+    pub fn queues_mut(&mut self) -> &mut PeerQueues<P> {
+        self.queues.get_or_insert_with(Box::default)
+    }
+
+    /// Gives memory back after a peer's send pass or after the application
+    /// took a packet. If nothing is queued the queues are freed: an idle
+    /// connected peer then costs its `ENetPeer`, its channels and this small
+    /// struct, close to upstream's footprint. Queues that had to grow for a
+    /// burst are kept while the peer stays busy (freeing them would make a
+    /// stream allocate and copy its queues again on every pass) unless
+    /// `force` (the peer has been quiet for a ping interval). Otherwise
+    /// empty queues of a busy peer that are small give their buffers back:
+    /// a peer with one reliable command in flight then holds one element
+    /// where it held a whole queue's worth of each kind.
+    pub fn trim(&mut self, force: bool) {
+        let Some(queues) = self.queues.as_deref_mut() else {
+            return;
+        };
+        if queues.is_empty() {
+            if force || queues.is_small() {
+                debug_assert_eq!(queues.queued_commands, 0);
+                self.queues = None;
+            }
+            return;
+        }
+        free_if_small(&mut queues.acknowledgements);
+        free_if_small(&mut queues.outgoing);
+        free_if_small(&mut queues.outgoing_reliable);
+        free_if_small(&mut queues.sent_reliable);
+        free_if_small(&mut queues.dispatched);
+    }
+
+    /// Whether reliable commands are waiting for acknowledgement.
+    pub fn has_sent_reliable(&self) -> bool {
+        self.queues
+            .as_ref()
+            .is_some_and(|queues| !queues.sent_reliable.is_empty())
+    }
+
+    /// Whether commands are waiting to be sent.
+    pub fn has_unsent(&self) -> bool {
+        self.queues.as_ref().is_some_and(|queues| {
+            !queues.outgoing.is_empty() || !queues.outgoing_reliable.is_empty()
+        })
+    }
+
+    /// Whether delivered packets wait for the application.
+    pub fn has_dispatched(&self) -> bool {
+        self.queues
+            .as_ref()
+            .is_some_and(|queues| !queues.dispatched.is_empty())
+    }
+
+    /// Bytes delivered and waiting for the application.
+    pub fn dispatched_bytes(&self) -> usize {
+        self.queues
+            .as_ref()
+            .map_or(0, |queues| queues.dispatched_bytes)
+    }
+}
+
+/// Queues with room for at most this many elements are freed when empty
+/// (see [`PeerSide::trim`]); larger ones are kept while their peer is busy.
+const SMALL_QUEUE: usize = 8;
+
+/// Frees an empty queue's buffer if it is small.
+fn free_if_small<T>(queue: &mut VecDeque<T>) {
+    if queue.is_empty() && queue.capacity() != 0 && queue.capacity() <= SMALL_QUEUE {
+        *queue = VecDeque::new();
+    }
+}
+
+/// Appends to a queue. An empty queue without a buffer gets room for one
+/// element (a peer mostly has one command of a kind at a time; the
+/// standard growth would reserve four) and grows as usual from there.
+pub(crate) fn push_back<T>(queue: &mut VecDeque<T>, value: T) {
+    if queue.capacity() == 0 {
+        queue.reserve_exact(1);
+    }
+    queue.push_back(value);
+}
+
+/// Inserts into a queue, reserving like [`push_back`].
+pub(crate) fn insert<T>(queue: &mut VecDeque<T>, position: usize, value: T) {
+    if queue.capacity() == 0 {
+        queue.reserve_exact(1);
+    }
+    queue.insert(position, value);
 }
 
 /// Most received commands a peer may have queued (out of order, reassembling
@@ -78,18 +245,16 @@ impl<P> Default for PeerSide<P> {
         PeerSide {
             address: None,
             channels: Box::new([]),
-            queues: Vec::new(),
-            acknowledgements: VecDeque::new(),
-            sent_reliable: VecDeque::new(),
-            outgoing: VecDeque::new(),
-            outgoing_reliable: VecDeque::new(),
-            dispatched: VecDeque::new(),
-            dispatched_bytes: 0,
-            queued_commands: 0,
+            queues: None,
             connect_received: 0,
         }
     }
 }
+
+/// Most sent datagrams' buffers a host keeps for reuse. A send pass takes
+/// one per datagram; a few serve a busy connection, and a pass to thousands
+/// of peers allocates anyway, so a large pool (it was 64) only held memory.
+const SPARE_DATAGRAM_BUFFERS: usize = 16;
 
 /// A datagram ready to be sent.
 #[derive(Debug)]
@@ -168,7 +333,8 @@ impl<H: Hooks> Host<H> {
             outbox: VecDeque::new(),
             spare_buffers: Vec::new(),
             scheduler: Scheduler::new(config.peer_count),
-            receive_buffer: Vec::with_capacity(ENET_PROTOCOL_MAXIMUM_MTU),
+            // Grows to the largest datagram received (most are small).
+            receive_buffer: Vec::new(),
             due: Vec::new(),
             evict_half_open: false,
         });
@@ -355,12 +521,6 @@ impl<H: Hooks> Host<H> {
             clear_list(&mut channel.incomingReliableCommands);
             clear_list(&mut channel.incomingUnreliableCommands);
         }
-        side.queues = (0..count)
-            .map(|_| ChannelQueues {
-                reliable: VecDeque::new(),
-                unreliable: VecDeque::new(),
-            })
-            .collect();
         let peer = &mut self.peers[index];
         peer.channels = side.channels.as_mut_ptr();
         peer.channelCount = count;
@@ -381,7 +541,7 @@ impl<H: Hooks> Host<H> {
 
     /// Returns a sent datagram's buffer to the pool.
     pub fn recycle(&mut self, datagram: Datagram) {
-        if self.spare_buffers.len() < 64 {
+        if self.spare_buffers.len() < SPARE_DATAGRAM_BUFFERS {
             self.spare_buffers.push(datagram.bytes);
         }
     }

@@ -9,7 +9,7 @@
 
 use super::commands::{Incoming, Payload};
 use super::hooks::{Hooks, PacketHandle};
-use super::host::Host;
+use super::host::{insert, push_back, Host, PeerQueues};
 use crate::abi::*;
 use crate::wire::command::number;
 
@@ -139,7 +139,9 @@ impl<H: Hooks> Host<H> {
         {
             return discard(new.fragment_count);
         }
-        let queues = &self.sides[index].queues[new.channel_id as usize];
+        let queues = self.sides[index]
+            .queues_mut()
+            .channel_mut(new.channel_id as usize);
         let reliable = matches!(new.number, number::SEND_RELIABLE | number::SEND_FRAGMENT);
         let position = match new.number {
             number::SEND_RELIABLE | number::SEND_FRAGMENT => {
@@ -180,7 +182,7 @@ impl<H: Hooks> Host<H> {
         let fills_gap =
             reliable && new.reliable_sequence_number == channel_sequence.wrapping_add(1);
         let waiting = if fills_gap {
-            self.sides[index].dispatched_bytes
+            self.sides[index].dispatched_bytes()
         } else {
             self.peers[index].totalWaitingData
         };
@@ -188,11 +190,11 @@ impl<H: Hooks> Host<H> {
             return Err(());
         }
         // The command budget, with the same exemption for the gap filler.
-        let side = &self.sides[index];
+        let queues = self.sides[index].queues_mut();
         let commands = if fills_gap {
-            side.dispatched.len()
+            queues.dispatched.len()
         } else {
-            side.queued_commands
+            queues.queued_commands
         };
         if commands >= super::host::MAXIMUM_QUEUED_COMMANDS {
             return Err(());
@@ -224,13 +226,14 @@ impl<H: Hooks> Host<H> {
             fragments,
             payload,
         };
-        self.sides[index].queued_commands += 1;
-        let queues = &mut self.sides[index].queues[new.channel_id as usize];
+        let queues = self.sides[index].queues_mut();
+        queues.queued_commands += 1;
+        let queues = queues.channel_mut(new.channel_id as usize);
         if reliable {
-            queues.reliable.insert(position, incoming);
+            insert(&mut queues.reliable, position, incoming);
             self.dispatch_incoming_reliable(index, new.channel_id as usize);
         } else {
-            queues.unreliable.insert(position, incoming);
+            insert(&mut queues.unreliable, position, incoming);
             return Ok(self.dispatch_incoming_unreliable(
                 index,
                 new.channel_id as usize,
@@ -245,7 +248,19 @@ impl<H: Hooks> Host<H> {
     pub(crate) fn dispatch_incoming_reliable(&mut self, index: usize, channel_id: usize) {
         let side = &mut self.sides[index];
         let channel = &mut side.channels[channel_id];
-        let queue = &mut side.queues[channel_id].reliable;
+        let Some(queues) = side.queues.as_deref_mut() else {
+            return;
+        };
+        let PeerQueues {
+            channels,
+            dispatched,
+            dispatched_bytes,
+            ..
+        } = queues;
+        let Some(queue) = channels.get_mut(channel_id) else {
+            return;
+        };
+        let queue = &mut queue.reliable;
         let mut ready = 0;
         for incoming in queue.iter() {
             if incoming.fragments_remaining > 0
@@ -267,11 +282,12 @@ impl<H: Hooks> Host<H> {
         }
         channel.incomingUnreliableSequenceNumber = 0;
         for incoming in queue.drain(..ready) {
-            side.dispatched_bytes += incoming.payload.len();
-            side.dispatched.push_back(incoming);
+            *dispatched_bytes += incoming.payload.len();
+            push_back(dispatched, incoming);
         }
+        let unreliable_waiting = !channels[channel_id].unreliable.is_empty();
         self.queue_for_dispatch(index);
-        if !self.sides[index].queues[channel_id].unreliable.is_empty() {
+        if unreliable_waiting {
             self.dispatch_incoming_unreliable(index, channel_id, None);
         }
     }
@@ -293,7 +309,20 @@ impl<H: Hooks> Host<H> {
         }
         let side = &mut self.sides[index];
         let channel = &mut side.channels[channel_id];
-        let queue = &mut side.queues[channel_id].unreliable;
+        let Some(queues) = side.queues.as_deref_mut() else {
+            return Queued::Discarded;
+        };
+        let PeerQueues {
+            channels,
+            dispatched,
+            dispatched_bytes,
+            queued_commands,
+            ..
+        } = queues;
+        let Some(queue) = channels.get_mut(channel_id) else {
+            return Queued::Discarded;
+        };
+        let queue = &mut queue.unreliable;
         let length = queue.len();
         let mut fates = vec![Fate::Keep; length];
         // Positions in the original queue: `start` begins the run not yet
@@ -356,12 +385,12 @@ impl<H: Hooks> Host<H> {
         let mut released = 0usize;
         for (position, incoming) in queue.drain(..).enumerate() {
             if fates[position] == Fate::Deliver {
-                side.dispatched_bytes += incoming.payload.len();
-                side.dispatched.push_back(incoming);
+                *dispatched_bytes += incoming.payload.len();
+                push_back(dispatched, incoming);
                 delivered_any = true;
             } else if position < dropped && Some(position) != keep {
                 released += incoming.payload.len();
-                side.queued_commands = side.queued_commands.saturating_sub(1);
+                *queued_commands = queued_commands.saturating_sub(1);
                 incoming.payload.release();
             } else {
                 if Some(position) == keep {

@@ -3,7 +3,7 @@
 
 use super::commands::{command, Incoming, Outgoing, Payload};
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{Host, CONTROL_CHANNEL};
+use super::host::{push_back, Host, CONTROL_CHANNEL};
 use crate::abi::ENetPeerState::*;
 use crate::abi::*;
 use crate::wire::command::{FLAG_ACKNOWLEDGE, FLAG_UNSEQUENCED};
@@ -105,26 +105,26 @@ impl<H: Hooks> Host<H> {
             self.peers[index].flags &= !flag;
         }
         let side = &mut self.sides[index];
-        side.acknowledgements.clear();
-        for queue in [
-            &mut side.sent_reliable,
-            &mut side.outgoing,
-            &mut side.outgoing_reliable,
-        ] {
-            for command in queue.drain(..) {
-                if let Some(packet) = command.packet {
-                    packet.release(false);
+        if let Some(queues) = side.queues.take() {
+            let queues = *queues;
+            for queue in [
+                queues.sent_reliable,
+                queues.outgoing,
+                queues.outgoing_reliable,
+            ] {
+                for command in queue {
+                    if let Some(packet) = command.packet {
+                        packet.release(false);
+                    }
                 }
             }
-        }
-        for incoming in side.dispatched.drain(..) {
-            incoming.payload.release();
-        }
-        side.dispatched_bytes = 0;
-        side.queued_commands = 0;
-        for queues in side.queues.drain(..) {
-            for incoming in queues.reliable.into_iter().chain(queues.unreliable) {
+            for incoming in queues.dispatched {
                 incoming.payload.release();
+            }
+            for channel in queues.channels {
+                for incoming in channel.reliable.into_iter().chain(channel.unreliable) {
+                    incoming.payload.release();
+                }
             }
         }
         side.channels = Box::new([]);
@@ -192,9 +192,7 @@ impl<H: Hooks> Host<H> {
     /// Whether a peer still has commands to send or awaiting acknowledgement.
     pub fn has_outgoing_commands(&self, index: usize) -> bool {
         let side = &self.sides[index];
-        !side.outgoing.is_empty()
-            || !side.outgoing_reliable.is_empty()
-            || !side.sent_reliable.is_empty()
+        side.has_unsent() || side.has_sent_reliable()
     }
 
     /// Queues a command (with `length` bytes of `packet` from `offset`) and
@@ -278,10 +276,11 @@ impl<H: Hooks> Host<H> {
             send_attempts: 0,
             packet,
         };
+        let queues = side.queues_mut();
         if outgoing.is_reliable() && outgoing.packet.is_some() {
-            side.outgoing_reliable.push_back(outgoing);
+            push_back(&mut queues.outgoing_reliable, outgoing);
         } else {
-            side.outgoing.push_back(outgoing);
+            push_back(&mut queues.outgoing, outgoing);
         }
         self.scheduler.mark_ready(index);
         (reliable, unreliable)
@@ -400,13 +399,17 @@ impl<H: Hooks> Host<H> {
     /// dropped, so a freshly received packet comes out with count 0.
     pub fn receive(&mut self, index: usize) -> Option<(u8, H::Packet)> {
         let side = &mut self.sides[index];
+        let queues = side.queues.as_deref_mut()?;
         let Incoming {
             channel_id,
             payload,
             ..
-        } = side.dispatched.pop_front()?;
-        side.dispatched_bytes = side.dispatched_bytes.saturating_sub(payload.len());
-        side.queued_commands = side.queued_commands.saturating_sub(1);
+        } = queues.dispatched.pop_front()?;
+        queues.dispatched_bytes = queues.dispatched_bytes.saturating_sub(payload.len());
+        queues.queued_commands = queues.queued_commands.saturating_sub(1);
+        if queues.dispatched.is_empty() {
+            side.trim(false);
+        }
         let Payload::Packet(packet) = payload else {
             // Only complete packets are ever delivered.
             return None;

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use super::commands::{command, Acknowledgement, Outgoing, Payload};
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{clamp_window, Host, CONTROL_CHANNEL};
+use super::host::{clamp_window, push_back, Host, CONTROL_CHANNEL};
 use super::incoming::{in_receive_window, NewIncoming, Queued};
 use super::peer::is;
 use super::{address, time};
@@ -187,12 +187,13 @@ impl<H: Hooks> Host<H> {
         }
         let peer = &mut self.peers[index];
         peer.outgoingDataTotal = peer.outgoingDataTotal.wrapping_add(8);
-        self.sides[index]
-            .acknowledgements
-            .push_back(Acknowledgement {
+        push_back(
+            &mut self.sides[index].queues_mut().acknowledgements,
+            Acknowledgement {
                 header: command.header,
                 sent_time,
-            });
+            },
+        );
         self.scheduler.mark_ready(index);
         true
     }
@@ -398,7 +399,9 @@ impl<H: Hooks> Host<H> {
             number::SEND_UNRELIABLE_FRAGMENT
         };
         let channel_sequence = channel.incomingReliableSequenceNumber;
-        let queues = &self.sides[index].queues[channel_id as usize];
+        let queues = self.sides[index]
+            .queues_mut()
+            .channel_mut(channel_id as usize);
         let queue = if reliable {
             &queues.reliable
         } else {
@@ -473,7 +476,9 @@ impl<H: Hooks> Host<H> {
                 }
             }
         };
-        let queues = &mut self.sides[index].queues[channel_id as usize];
+        let queues = self.sides[index]
+            .queues_mut()
+            .channel_mut(channel_id as usize);
         let queued = if reliable {
             &mut queues.reliable[position]
         } else {
@@ -830,7 +835,7 @@ impl<H: Hooks> Host<H> {
         sequence: u16,
         channel_id: u8,
     ) -> Option<u8> {
-        let side = &mut self.sides[index];
+        let side = self.sides[index].queues.as_deref_mut()?;
         let matches = |command: &Outgoing<H::Packet>| {
             command.reliable_sequence_number == sequence && command.channel_id() == channel_id
         };
@@ -873,7 +878,11 @@ impl<H: Hooks> Host<H> {
             }
             packet.release(true);
         }
-        if let Some(oldest) = self.sides[index].sent_reliable.front() {
+        if let Some(oldest) = self.sides[index]
+            .queues
+            .as_ref()
+            .and_then(|queues| queues.sent_reliable.front())
+        {
             self.peers[index].nextTimeout =
                 oldest.sent_time.wrapping_add(oldest.round_trip_timeout);
         }

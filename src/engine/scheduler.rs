@@ -11,12 +11,29 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+/// Bits of a heap key that hold the peer index (peer IDs are 12-bit).
+const PEER_BITS: u32 = 12;
+/// `due` of a peer without a timer.
+const NO_TIMER: i64 = i64::MIN;
+
+/// A heap key: the due time and the peer in one word (8 bytes an entry
+/// instead of 16), ordered by time first.
+fn key(at: i64, peer: usize) -> i64 {
+    debug_assert!(peer < 1 << PEER_BITS);
+    (at << PEER_BITS) | peer as i64
+}
+
+/// The due time and peer of a heap key.
+fn unkey(key: i64) -> (i64, usize) {
+    (key >> PEER_BITS, (key & ((1 << PEER_BITS) - 1)) as usize)
+}
+
 /// Timers and ready flags of all peers of a host.
 #[derive(Debug)]
 pub(crate) struct Scheduler {
-    heap: BinaryHeap<Reverse<(i64, usize)>>,
-    /// The due time each peer's live heap entry carries, if any.
-    due: Vec<Option<i64>>,
+    heap: BinaryHeap<Reverse<i64>>,
+    /// The due time each peer's live heap entry carries ([`NO_TIMER`] if none).
+    due: Vec<i64>,
     ready: Vec<bool>,
     ready_list: Vec<usize>,
     /// Extended clock: the last ENet time seen and its 64-bit value.
@@ -30,7 +47,7 @@ impl Scheduler {
     pub fn new(peer_count: usize) -> Self {
         Scheduler {
             heap: BinaryHeap::new(),
-            due: vec![None; peer_count],
+            due: vec![NO_TIMER; peer_count],
             ready: vec![false; peer_count],
             ready_list: Vec::new(),
             last_now: 0,
@@ -62,10 +79,11 @@ impl Scheduler {
             let base = self.extend(now);
             base + due.wrapping_sub(now) as i32 as i64
         });
+        let due = due.unwrap_or(NO_TIMER);
         if self.due[peer] != due {
             self.due[peer] = due;
-            if let Some(at) = due {
-                self.heap.push(Reverse((at, peer)));
+            if due != NO_TIMER {
+                self.heap.push(Reverse(key(due, peer)));
             }
         }
     }
@@ -77,14 +95,15 @@ impl Scheduler {
         out.clear();
         out.append(&mut self.ready_list);
         let mut touched = out.len();
-        while let Some(&Reverse((at, peer))) = self.heap.peek() {
+        while let Some(&Reverse(entry)) = self.heap.peek() {
+            let (at, peer) = unkey(entry);
             if at > now {
                 break;
             }
             self.heap.pop();
             touched += 1;
-            if self.due[peer] == Some(at) {
-                self.due[peer] = None;
+            if self.due[peer] == at {
+                self.due[peer] = NO_TIMER;
                 if !self.ready[peer] {
                     out.push(peer);
                 }
@@ -100,14 +119,15 @@ impl Scheduler {
 
     /// Forgets everything about a peer (it was reset).
     pub fn forget(&mut self, peer: usize) {
-        self.due[peer] = None;
+        self.due[peer] = NO_TIMER;
     }
 
     /// The earliest pending timer, as ENet time, if any. Drops superseded
     /// entries from the top of the heap on the way.
     pub fn next_due(&mut self) -> Option<u32> {
-        while let Some(&Reverse((at, peer))) = self.heap.peek() {
-            if self.due[peer] == Some(at) {
+        while let Some(&Reverse(entry)) = self.heap.peek() {
+            let (at, peer) = unkey(entry);
+            if self.due[peer] == at {
                 return Some(self.last_now.wrapping_add((at - self.extended) as u32));
             }
             self.heap.pop();

@@ -4,7 +4,7 @@
 
 use super::commands::Outgoing;
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{Datagram, Host};
+use super::host::{push_back, Datagram, Host};
 use super::peer::is;
 use super::time;
 use crate::abi::ENetPeerState::*;
@@ -86,6 +86,7 @@ impl<H: Hooks> Host<H> {
                 }
                 peer.flags &= !CONTINUE_SENDING;
                 self.send_to_peer(index, now, check_timeouts);
+                self.sides[index].trim(false);
                 if self.peers[index].flags & CONTINUE_SENDING != 0 {
                     again.push(index);
                 }
@@ -104,7 +105,7 @@ impl<H: Hooks> Host<H> {
         let side = &self.sides[index];
         let due = if is(peer, ENET_PEER_STATE_DISCONNECTED) || is(peer, ENET_PEER_STATE_ZOMBIE) {
             None
-        } else if !side.sent_reliable.is_empty() {
+        } else if side.has_sent_reliable() {
             Some(peer.nextTimeout)
         } else if is(peer, ENET_PEER_STATE_CONNECTED) {
             Some(peer.lastReceiveTime.wrapping_add(peer.pingInterval))
@@ -116,27 +117,33 @@ impl<H: Hooks> Host<H> {
 
     fn send_to_peer(&mut self, index: usize, now: u32, check_timeouts: bool) {
         let mut assembly = Assembly::new(self.take_buffer());
-        if !self.sides[index].acknowledgements.is_empty() {
+        if self.sides[index]
+            .queues
+            .as_ref()
+            .is_some_and(|queues| !queues.acknowledgements.is_empty())
+        {
             self.send_acknowledgements(index, &mut assembly);
         }
         let peer = &self.peers[index];
         if check_timeouts
-            && !self.sides[index].sent_reliable.is_empty()
+            && self.sides[index].has_sent_reliable()
             && time::greater_equal(now, peer.nextTimeout)
             && self.check_timeouts(index, now)
         {
             self.spare_buffers.push(assembly.body);
             return;
         }
-        let side = &self.sides[index];
-        let idle = side.outgoing.is_empty() && side.outgoing_reliable.is_empty();
+        let idle = !self.sides[index].has_unsent();
         let can_ping = idle || self.send_outgoing_commands(index, now, &mut assembly);
         let peer = &self.peers[index];
         if can_ping
-            && self.sides[index].sent_reliable.is_empty()
+            && !self.sides[index].has_sent_reliable()
             && time::difference(now, peer.lastReceiveTime) >= peer.pingInterval
             && (peer.mtu as usize).saturating_sub(assembly.size) >= command_size(number::PING)
         {
+            // Quiet for a ping interval: queues a burst left behind go, and
+            // the ping gets small ones.
+            self.sides[index].trim(true);
             self.ping(index);
             self.send_outgoing_commands(index, now, &mut assembly);
         }
@@ -221,7 +228,11 @@ impl<H: Hooks> Host<H> {
 
     fn send_acknowledgements(&mut self, index: usize, assembly: &mut Assembly) {
         let mtu = self.peers[index].mtu as usize;
-        while let Some(acknowledgement) = self.sides[index].acknowledgements.front().copied() {
+        while let Some(acknowledgement) = self.sides[index]
+            .queues
+            .as_ref()
+            .and_then(|queues| queues.acknowledgements.front().copied())
+        {
             if assembly.commands >= ENET_PROTOCOL_MAXIMUM_PACKET_COMMANDS
                 || assembly.buffers >= ENET_BUFFER_MAXIMUM
                 || mtu.saturating_sub(assembly.size) < ACKNOWLEDGE_SIZE
@@ -229,7 +240,7 @@ impl<H: Hooks> Host<H> {
                 self.peers[index].flags |= CONTINUE_SENDING;
                 break;
             }
-            self.sides[index].acknowledgements.pop_front();
+            self.sides[index].queues_mut().acknowledgements.pop_front();
             let sequence = acknowledgement.header.reliable_sequence_number;
             let ack = Command {
                 header: CommandHeader {
@@ -253,8 +264,11 @@ impl<H: Hooks> Host<H> {
     /// out altogether (a DISCONNECT event is then queued).
     fn check_timeouts(&mut self, index: usize, now: u32) -> bool {
         let mut position = 0;
-        while position < self.sides[index].sent_reliable.len() {
-            let side = &mut self.sides[index];
+        while let Some(side) = self.sides[index]
+            .queues
+            .as_deref_mut()
+            .filter(|queues| position < queues.sent_reliable.len())
+        {
             let peer = &mut self.peers[index];
             let command = &side.sent_reliable[position];
             if time::difference(now, command.sent_time) < command.round_trip_timeout {
@@ -307,23 +321,26 @@ impl<H: Hooks> Host<H> {
         let mut can_ping = true;
         loop {
             let side = &self.sides[index];
-            let from_reliable = if general < side.outgoing.len() {
+            let Some(queues) = side.queues.as_deref() else {
+                break;
+            };
+            let from_reliable = if general < queues.outgoing.len() {
                 !reliable_blocked
-                    && reliable < side.outgoing_reliable.len()
+                    && reliable < queues.outgoing_reliable.len()
                     && time::less(
-                        side.outgoing_reliable[reliable].queue_time,
-                        side.outgoing[general].queue_time,
+                        queues.outgoing_reliable[reliable].queue_time,
+                        queues.outgoing[general].queue_time,
                     )
-            } else if !reliable_blocked && reliable < side.outgoing_reliable.len() {
+            } else if !reliable_blocked && reliable < queues.outgoing_reliable.len() {
                 true
             } else {
                 break;
             };
             let position = if from_reliable { reliable } else { general };
             let command = if from_reliable {
-                &side.outgoing_reliable[position]
+                &queues.outgoing_reliable[position]
             } else {
-                &side.outgoing[position]
+                &queues.outgoing[position]
             };
             let peer = &self.peers[index];
             let channel_id = command.channel_id() as usize;
@@ -381,10 +398,13 @@ impl<H: Hooks> Host<H> {
                 break;
             }
             let side = &mut self.sides[index];
+            let Some(queues) = side.queues.as_deref_mut() else {
+                break;
+            };
             let queue = if from_reliable {
-                &mut side.outgoing_reliable
+                &mut queues.outgoing_reliable
             } else {
-                &mut side.outgoing
+                &mut queues.outgoing
             };
             let Some(mut command) = queue.remove(position) else {
                 break;
@@ -402,7 +422,7 @@ impl<H: Hooks> Host<H> {
                         .roundTripTime
                         .wrapping_add(peer.roundTripTimeVariance.wrapping_mul(4));
                 }
-                if side.sent_reliable.is_empty() {
+                if queues.sent_reliable.is_empty() {
                     peer.nextTimeout = now.wrapping_add(command.round_trip_timeout);
                 }
                 command.sent_time = now;
@@ -412,7 +432,7 @@ impl<H: Hooks> Host<H> {
                     .wrapping_add(command.fragment_length as u32);
                 assembly.push(&command.command, payload(&command));
                 peer.packetsSent = peer.packetsSent.wrapping_add(1);
-                side.sent_reliable.push_back(command);
+                push_back(&mut queues.sent_reliable, command);
                 continue;
             }
             if command.packet.is_some() && command.fragment_offset == 0 {
@@ -427,12 +447,12 @@ impl<H: Hooks> Host<H> {
                     );
                     release(command);
                     while !from_reliable
-                        && side.outgoing.get(general).is_some_and(|next| {
+                        && queues.outgoing.get(general).is_some_and(|next| {
                             next.reliable_sequence_number == sequence
                                 && next.unreliable_sequence_number == unreliable
                         })
                     {
-                        if let Some(next) = side.outgoing.remove(general) {
+                        if let Some(next) = queues.outgoing.remove(general) {
                             release(next);
                         }
                     }

@@ -116,22 +116,68 @@ fn errno() -> i32 {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
-/// Reusable buffers for receiving a batch of datagrams, with the kernel's
-/// message headers already pointing at them (set up once: rebuilding them
-/// for every receive attempt cost more than an empty `recvmmsg`).
-pub struct ReceiveBatch {
+/// Buffers for receiving a batch of datagrams, with the kernel's message
+/// headers already pointing at them (set up once: rebuilding them for every
+/// receive attempt cost more than an empty `recvmmsg`). The pointers lead
+/// into the vectors' heap storage, so a `Buffers` may move.
+struct Buffers {
     buffers: Vec<[u8; DATAGRAM_CAPACITY]>,
     addresses: Vec<RawAddress>,
     iovecs: Vec<libc::iovec>,
     messages: Vec<libc::mmsghdr>,
     lengths: Vec<usize>,
     truncated: Vec<bool>,
+}
+
+impl Buffers {
+    fn new() -> Self {
+        let mut batch = Buffers {
+            buffers: vec![[0; DATAGRAM_CAPACITY]; BATCH],
+            // SAFETY: all-zero is a valid RawAddress, iovec and mmsghdr.
+            addresses: vec![unsafe { zeroed() }; BATCH],
+            // SAFETY: as above.
+            iovecs: vec![unsafe { zeroed() }; BATCH],
+            // SAFETY: as above.
+            messages: vec![unsafe { zeroed() }; BATCH],
+            lengths: vec![0; BATCH],
+            truncated: vec![false; BATCH],
+        };
+        for index in 0..BATCH {
+            batch.iovecs[index].iov_base = batch.buffers[index].as_mut_ptr().cast();
+            batch.iovecs[index].iov_len = DATAGRAM_CAPACITY;
+            let header = &mut batch.messages[index].msg_hdr;
+            header.msg_name = (&mut batch.addresses[index] as *mut RawAddress).cast();
+            header.msg_iov = &mut batch.iovecs[index];
+            header.msg_iovlen = 1;
+        }
+        batch
+    }
+}
+
+/// Idle receive buffers of this thread, shared by all its hosts: a host
+/// holds buffers (128 KiB) only while it is receiving, so a process with
+/// dozens of hosts needs about one set per thread instead of one per host.
+/// A few sets are kept so that hosts interleaving their receive passes (one
+/// stopped at its receive limit, an intercept hook servicing another host)
+/// do not allocate and free buffers every time.
+const SPARE_BUFFERS: usize = 4;
+
+thread_local! {
+    static SPARE: core::cell::RefCell<Vec<Buffers>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Receives datagrams in batches into buffers borrowed from the thread's
+/// pool ([`ReceiveBatch::receive`] takes them, and gives them back when the
+/// socket has nothing more or on [`ReceiveBatch::release`]).
+pub struct ReceiveBatch {
+    buffers: Option<Buffers>,
     count: usize,
 }
 
-// SAFETY: the raw pointers in `iovecs` and `messages` point only into this
-// batch's own heap storage (`buffers`, `addresses`, `iovecs`), which moves
-// with it and is never shared; a batch is used by one thread at a time.
+// SAFETY: the raw pointers in the buffers' headers point only into their own
+// heap storage, which moves with them and is never shared; a batch is used
+// by one thread at a time (buffers given back go to the pool of the thread
+// that gives them back).
 unsafe impl Send for ReceiveBatch {}
 
 impl Default for ReceiveBatch {
@@ -141,78 +187,81 @@ impl Default for ReceiveBatch {
 }
 
 impl ReceiveBatch {
-    /// An empty batch; its buffers are allocated on first use.
+    /// An empty batch; it takes buffers on first use.
     pub fn new() -> Self {
         ReceiveBatch {
-            buffers: Vec::new(),
-            addresses: Vec::new(),
-            iovecs: Vec::new(),
-            messages: Vec::new(),
-            lengths: Vec::new(),
-            truncated: Vec::new(),
+            buffers: None,
             count: 0,
         }
     }
 
-    fn allocate(&mut self) {
-        if !self.buffers.is_empty() {
-            return;
+    /// Gives the buffers back to the thread's pool (the datagrams of the
+    /// last batch are gone). The next [`ReceiveBatch::receive`] takes a set again.
+    pub fn release(&mut self) {
+        self.count = 0;
+        if let Some(buffers) = self.buffers.take() {
+            // A pool already torn down (thread exit) drops the buffers instead.
+            let _ = SPARE.try_with(|spare| {
+                if let Ok(mut spare) = spare.try_borrow_mut() {
+                    if spare.len() < SPARE_BUFFERS {
+                        spare.push(buffers);
+                    }
+                }
+            });
         }
-        self.buffers = vec![[0; DATAGRAM_CAPACITY]; BATCH];
-        // SAFETY: all-zero is a valid RawAddress, iovec and mmsghdr.
-        self.addresses = vec![unsafe { zeroed() }; BATCH];
-        // SAFETY: as above.
-        self.iovecs = vec![unsafe { zeroed() }; BATCH];
-        // SAFETY: as above.
-        self.messages = vec![unsafe { zeroed() }; BATCH];
-        self.lengths = vec![0; BATCH];
-        self.truncated = vec![false; BATCH];
-        for index in 0..BATCH {
-            self.iovecs[index].iov_base = self.buffers[index].as_mut_ptr().cast();
-            self.iovecs[index].iov_len = DATAGRAM_CAPACITY;
-            let header = &mut self.messages[index].msg_hdr;
-            header.msg_name = (&mut self.addresses[index] as *mut RawAddress).cast();
-            header.msg_iov = &mut self.iovecs[index];
-            header.msg_iovlen = 1;
-        }
+    }
+
+    fn buffers(&mut self) -> &mut Buffers {
+        self.buffers.get_or_insert_with(|| {
+            SPARE
+                .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
+                .ok()
+                .flatten()
+                .unwrap_or_else(Buffers::new)
+        })
     }
 
     /// Receives up to `limit` (at most [`BATCH`]) waiting datagrams without
     /// blocking. Returns how many arrived (0 if none was waiting), or an
-    /// error for a socket failure.
+    /// error for a socket failure; either of those gives the buffers back.
     pub fn receive(&mut self, fd: ENetSocket, limit: usize) -> std::io::Result<usize> {
-        self.allocate();
         let limit = limit.min(BATCH);
-        for message in &mut self.messages[..limit] {
+        let buffers = self.buffers();
+        for message in &mut buffers.messages[..limit] {
             // The kernel shrinks it to the sender's address size.
             message.msg_hdr.msg_namelen = size_of::<RawAddress>() as libc::socklen_t;
         }
         loop {
             // SAFETY: `messages[..limit]` point at live buffers and address
-            // slots of this batch, sized as declared (set up in `allocate`,
-            // whose heap storage has not moved since).
+            // slots of these buffers, sized as declared (set up in
+            // `Buffers::new`, whose heap storage has not moved since).
             let received = unsafe {
                 libc::recvmmsg(
                     fd,
-                    self.messages.as_mut_ptr(),
+                    buffers.messages.as_mut_ptr(),
                     limit as u32,
                     libc::MSG_DONTWAIT,
                     core::ptr::null_mut(),
                 )
             };
             if received < 0 {
-                match errno() {
-                    libc::EAGAIN => return Ok(0),
+                let result = match errno() {
+                    libc::EAGAIN => Ok(0),
                     libc::EINTR => continue,
-                    code => return Err(std::io::Error::from_raw_os_error(code)),
-                }
+                    code => Err(std::io::Error::from_raw_os_error(code)),
+                };
+                self.release();
+                return result;
             }
             let received = received as usize;
-            for (index, message) in self.messages[..received].iter().enumerate() {
-                self.lengths[index] = message.msg_len as usize;
-                self.truncated[index] = message.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+            for (index, message) in buffers.messages[..received].iter().enumerate() {
+                buffers.lengths[index] = message.msg_len as usize;
+                buffers.truncated[index] = message.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
             }
             self.count = received;
+            if received == 0 {
+                self.release();
+            }
             return Ok(received);
         }
     }
@@ -220,11 +269,15 @@ impl ReceiveBatch {
     /// Datagram `index` of the last batch: sender and bytes, or `None` if it
     /// was truncated (longer than ENet's maximum) or from an unknown family.
     pub fn datagram(&mut self, index: usize) -> Option<(SocketAddr, &mut [u8])> {
-        if index >= self.count || self.truncated[index] {
+        if index >= self.count {
             return None;
         }
-        let from = from_raw(&self.addresses[index])?;
-        Some((from, &mut self.buffers[index][..self.lengths[index]]))
+        let buffers = self.buffers.as_mut()?;
+        if buffers.truncated[index] {
+            return None;
+        }
+        let from = from_raw(&buffers.addresses[index])?;
+        Some((from, &mut buffers.buffers[index][..buffers.lengths[index]]))
     }
 }
 

@@ -1216,9 +1216,12 @@ fn a_peer_cannot_park_more_than_the_command_budget_of_empty_out_of_order_packets
             network.host(server).handle_datagram(now, from, &datagram);
         }
     }
-    let side = &network.host(server).sides[server_peer];
-    let held: usize = side
+    let side = network.host(server).sides[server_peer]
         .queues
+        .as_deref()
+        .expect("commands are queued");
+    let held: usize = side
+        .channels
         .iter()
         .map(|queues| queues.reliable.len() + queues.unreliable.len())
         .sum::<usize>()
@@ -1431,4 +1434,90 @@ fn evicting_half_open_connections_lets_real_clients_in_during_and_after_a_flood(
         "established traffic untouched"
     );
     assert_eq!(outcome.connected_at_end, 4);
+}
+
+/// Heap bytes a peer's queues hold: the queue struct and every queue's
+/// buffer (element room, not just the elements in it).
+fn queue_bytes(network: &mut Network, host: usize, peer: usize) -> usize {
+    use core::mem::size_of;
+    type Queues = crate::engine::host::PeerQueues<TestPacket>;
+    type Out = crate::engine::commands::Outgoing<TestPacket>;
+    type In = crate::engine::commands::Incoming<TestPacket>;
+    let Some(queues) = network.host(host).sides[peer].queues.as_deref() else {
+        return 0;
+    };
+    size_of::<Queues>()
+        + queues.acknowledgements.capacity() * size_of::<crate::engine::commands::Acknowledgement>()
+        + (queues.sent_reliable.capacity()
+            + queues.outgoing.capacity()
+            + queues.outgoing_reliable.capacity())
+            * size_of::<Out>()
+        + queues.dispatched.capacity() * size_of::<In>()
+        + queues
+            .channels
+            .iter()
+            .map(|channel| {
+                size_of::<crate::engine::host::ChannelQueues<TestPacket>>()
+                    + (channel.reliable.capacity() + channel.unreliable.capacity())
+                        * size_of::<In>()
+            })
+            .sum::<usize>()
+}
+
+#[test]
+fn idle_connected_peers_hold_no_queue_memory() {
+    let (mut network, client, server) = pair();
+    let (client_peer, server_peer) = network.establish(client, server, 2, 0);
+    // After the handshake both sides are idle: nothing queued, nothing held.
+    network.run(50);
+    assert_eq!(queue_bytes(&mut network, client, client_peer), 0);
+    assert_eq!(queue_bytes(&mut network, server, server_peer), 0);
+
+    // One reliable message: while it is in flight the sender holds one
+    // command's room, not a queue's worth of every kind.
+    network
+        .host(client)
+        .send(client_peer, 1, TestPacket::reliable(b"hello"))
+        .unwrap();
+    let now = network.now();
+    network.host(client).flush(now);
+    let in_flight = queue_bytes(&mut network, client, client_peer);
+    let one_command = core::mem::size_of::<crate::engine::host::PeerQueues<TestPacket>>()
+        + core::mem::size_of::<crate::engine::commands::Outgoing<TestPacket>>();
+    assert!(
+        in_flight > 0 && in_flight <= one_command,
+        "{in_flight} bytes for one command in flight (at most {one_command})"
+    );
+    let mut got = Vec::new();
+    assert!(network.run_until(1_000, |network| {
+        got.extend(received(&network.take_events(server)));
+        !got.is_empty()
+    }));
+    assert_eq!(got, vec![(1, b"hello".to_vec())]);
+    // Delivered, taken and acknowledged: both sides are idle again.
+    network.run(50);
+    assert_eq!(queue_bytes(&mut network, client, client_peer), 0);
+    assert_eq!(queue_bytes(&mut network, server, server_peer), 0);
+
+    // A burst grows the queues; once the peers have been quiet for a ping
+    // interval the memory is given back.
+    for i in 0..500 {
+        network
+            .host(client)
+            .send(client_peer, 0, TestPacket::reliable(&message(i, 100)))
+            .unwrap();
+    }
+    let mut count = 0;
+    assert!(network.run_until(10_000, |network| {
+        count += received(&network.take_events(server)).len();
+        count == 500
+    }));
+    network.run(3 * crate::abi::ENET_PEER_PING_INTERVAL as u64);
+    network.take_events(server);
+    assert_eq!(queue_bytes(&mut network, client, client_peer), 0);
+    assert_eq!(queue_bytes(&mut network, server, server_peer), 0);
+    assert_eq!(
+        network.host(client).peer_state(client_peer),
+        ENET_PEER_STATE_CONNECTED as u32
+    );
 }
