@@ -32,22 +32,49 @@ const ROOT_COUNT_LIMIT: u16 = 0xFF - 2 * CONTEXT_SYMBOL_DELTA + CONTEXT_SYMBOL_M
 /// Rescale any context whose total exceeds this.
 const TOTAL_LIMIT: u16 = (RANGE_BOTTOM - 0x100) as u16;
 
-/// Index of the root context (the order-0 model).
+/// Reference to the root context (the order-0 model); see [`Symbol`].
 const ROOT: usize = 0;
+
+/// Node indices are always below [`SYMBOL_CAPACITY`] (nodes are only created
+/// through [`Model::create_symbol`], whose indexing is checked); masking an
+/// index with this is a no-op that lets the compiler drop the bounds checks
+/// from the tree walks.
+const INDEX_MASK: usize = SYMBOL_CAPACITY - 1;
+
+/// A node reference (see [`Symbol`]) is the node's index times this.
+const REFERENCE_SHIFT: u32 = 4;
+
+/// A stored link as a reference with its unused bits cleared: a no-op on
+/// any link the model stores, but it lets the compiler prove the walks in
+/// bounds without a check or a mask per step.
+#[inline(always)]
+fn link_of(stored: u16) -> usize {
+    stored as usize & (INDEX_MASK << REFERENCE_SHIFT)
+}
+
+/// Positions in [`Symbol::children`].
+const LEFT: usize = 0;
+const RIGHT: usize = 1;
 
 /// One node of the model: a symbol in its context's binary search tree, and
 /// at the same time the context of the bytes that follow that symbol.
 ///
-/// `left`, `right` and `symbols` are offsets relative to this node (0 = none);
-/// `parent` is the absolute index of the same symbol one order lower.
+/// All links are node references, 0 meaning none (node 0 is the root
+/// context, never a child): `children` holds the left and right subtrees,
+/// `symbols` the root of this context's tree, `parent` the same symbol one
+/// order lower. A reference is the node's byte offset in the table (its
+/// index times 16, which still fits in 16 bits): a tree walk is a chain of
+/// dependent loads, and an offset saves the shift per step that an index
+/// costs. Upstream links its trees with offsets relative to the node, an
+/// internal detail: the trees and therefore the output are the same. A node
+/// only ever links to nodes created after it, so every walk ends.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Symbol {
     value: u8,
     count: u8,
     under: u16,
-    left: u16,
-    right: u16,
+    children: [u16; 2],
     symbols: u16,
     escapes: u16,
     total: u16,
@@ -62,20 +89,84 @@ pub static EMPTY_TABLE: SymbolTable = [Symbol {
     value: 0,
     count: 0,
     under: 0,
-    left: 0,
-    right: 0,
+    children: [0, 0],
     symbols: 0,
     escapes: 0,
     total: 0,
     parent: 0,
 }; SYMBOL_CAPACITY];
 
-/// Where the next symbol node found must be recorded: in `predicted`, or in
-/// the `parent` field of the node found one order higher.
-#[derive(Clone, Copy)]
-enum Link {
-    Predicted,
-    ParentOf(usize),
+/// Where a walk down a symbol tree stopped.
+enum WalkEnd {
+    /// At the node holding the value.
+    Found(usize),
+    /// At a node whose child on this side would hold the value but is missing.
+    Missing(usize, usize),
+}
+
+/// Walks a tree from `node` to `value`, adding `increment` to the nodes
+/// passed on the left and the counts below `value` to `under`. A function
+/// of its own over just the table: with only the walk's state live, the
+/// loop stays in registers.
+#[inline(always)]
+fn encode_walk(
+    nodes: &mut SymbolTable,
+    mut node: usize,
+    value: u8,
+    increment: u16,
+    mut under: u32,
+) -> (u32, WalkEnd) {
+    node = link_of(node as u16);
+    loop {
+        let current = &mut nodes[node >> REFERENCE_SHIFT];
+        if value == current.value {
+            return (under, WalkEnd::Found(node));
+        }
+        let side = if value < current.value {
+            current.under = current.under.wrapping_add(increment);
+            LEFT
+        } else {
+            under = under.wrapping_add(current.under as u32);
+            RIGHT
+        };
+        let next = link_of(current.children[side]);
+        if next == 0 {
+            return (under, WalkEnd::Missing(node, side));
+        }
+        node = next;
+    }
+}
+
+/// Walks the root context's tree from `node` to the value whose range holds
+/// `code` (every value counting [`CONTEXT_SYMBOL_MINIMUM`] extra), adding
+/// the increment to the nodes passed on the left. Returns the counts of the
+/// nodes passed on the right.
+#[inline(always)]
+fn root_walk(nodes: &mut SymbolTable, node: u16, code: u16) -> (u16, WalkEnd) {
+    let minimum = CONTEXT_SYMBOL_MINIMUM;
+    let mut node = link_of(node);
+    let mut accumulated: u16 = 0;
+    loop {
+        let current = &mut nodes[node >> REFERENCE_SHIFT];
+        let after = accumulated
+            .wrapping_add(current.under)
+            .wrapping_add((current.value as u16 + 1).wrapping_mul(minimum));
+        let before = (current.count as u16).wrapping_add(minimum);
+        let side = if code >= after {
+            accumulated = accumulated.wrapping_add(current.under);
+            RIGHT
+        } else if code < after.wrapping_sub(before) {
+            current.under = current.under.wrapping_add(CONTEXT_SYMBOL_DELTA);
+            LEFT
+        } else {
+            return (accumulated, WalkEnd::Found(node));
+        };
+        let next = link_of(current.children[side]);
+        if next == 0 {
+            return (accumulated, WalkEnd::Missing(node, side));
+        }
+        node = next;
+    }
 }
 
 /// The adaptive model: the node table and the allocation cursor.
@@ -98,11 +189,17 @@ impl<'t> Model<'t> {
         model
     }
 
+    /// The node `reference` refers to (see [`Symbol`] and [`INDEX_MASK`]).
+    #[inline(always)]
+    fn node(&mut self, reference: usize) -> &mut Symbol {
+        &mut self.nodes[(reference >> REFERENCE_SHIFT) & INDEX_MASK]
+    }
+
     /// Starts over with just the root context.
     fn reset(&mut self) {
         self.next = 0;
         let root = self.create_symbol(0, 0);
-        let node = &mut self.nodes[root];
+        let node = self.node(root);
         node.escapes = CONTEXT_ESCAPE_MINIMUM;
         node.total = CONTEXT_ESCAPE_MINIMUM + 256 * CONTEXT_SYMBOL_MINIMUM;
         node.symbols = 0;
@@ -110,27 +207,31 @@ impl<'t> Model<'t> {
         self.order = 0;
     }
 
+    #[inline(always)]
     fn create_symbol(&mut self, value: u8, increment: u16) -> usize {
         let index = self.next;
         self.next += 1;
+        // Checked indexing: at most SUBCONTEXT_ORDER + 1 nodes are created
+        // per byte and `advance` resets the model before the table can
+        // overflow, so this never fails; it is what keeps every stored
+        // reference within the table.
         self.nodes[index] = Symbol {
             value,
             count: increment as u8,
             under: increment,
             ..Symbol::default()
         };
-        index
+        index << REFERENCE_SHIFT
     }
 
-    fn set_link(&mut self, link: Link, node: usize) {
-        match link {
-            Link::Predicted => self.predicted = node,
-            Link::ParentOf(child) => self.nodes[child].parent = node as u16,
-        }
-    }
-
-    fn child(&self, node: usize, offset: u16) -> usize {
-        node + offset as usize
+    /// Records `node`, coded for the current byte, as the parent of `above`,
+    /// the node coded one order higher. The nodes of a byte form a chain
+    /// whose head goes in the root's `parent` field (the root has no parent
+    /// of its own), so starting with `above` = [`ROOT`] needs no special
+    /// case; [`Model::advance`] takes the head from there.
+    #[inline(always)]
+    fn link(&mut self, above: usize, node: usize) {
+        self.node(above).parent = node as u16;
     }
 
     /// Finds `value` in `context` for encoding, inserting it if absent, and
@@ -144,44 +245,36 @@ impl<'t> Model<'t> {
         increment: u16,
         minimum: u16,
     ) -> (u16, u16, usize) {
-        let mut under = (value as u16).wrapping_mul(minimum);
-        let mut count = minimum;
-        if self.nodes[context].symbols == 0 {
-            let node = self.create_symbol(value, increment);
-            self.nodes[context].symbols = (node - context) as u16;
-            return (under, count, node);
+        let under = (value as u16).wrapping_mul(minimum);
+        let node = self.node(context).symbols as usize;
+        if node == 0 {
+            let created = self.create_symbol(value, increment);
+            self.node(context).symbols = created as u16;
+            return (under, minimum, created);
         }
-        let mut node = self.child(context, self.nodes[context].symbols);
-        loop {
-            // Work on the node in place: copying it each step costs more
-            // than the walk itself.
-            // (Plain comparisons: `Ord::cmp` compiles to slower code here.)
-            let current = &mut self.nodes[node];
-            if value < current.value {
+        let (under, end) = encode_walk(self.nodes, node, value, increment, under as u32);
+        let under = under as u16;
+        match end {
+            WalkEnd::Found(node) => {
+                let current = self.node(node);
+                let count = current.count as u16;
+                let under = under.wrapping_add(current.under.wrapping_sub(count));
                 current.under = current.under.wrapping_add(increment);
-                if current.left != 0 {
-                    node += current.left as usize;
-                    continue;
-                }
-                let created = self.create_symbol(value, increment);
-                self.nodes[node].left = (created - node) as u16;
-                return (under, count, created);
-            } else if value > current.value {
-                under = under.wrapping_add(current.under);
-                if current.right != 0 {
-                    node += current.right as usize;
-                    continue;
-                }
-                let created = self.create_symbol(value, increment);
-                self.nodes[node].right = (created - node) as u16;
-                return (under, count, created);
+                current.count = current.count.wrapping_add(increment as u8);
+                (under, minimum.wrapping_add(count), node)
             }
-            count = count.wrapping_add(current.count as u16);
-            under = under.wrapping_add(current.under.wrapping_sub(current.count as u16));
-            current.under = current.under.wrapping_add(increment);
-            current.count = current.count.wrapping_add(increment as u8);
-            return (under, count, node);
+            WalkEnd::Missing(node, side) => {
+                (under, minimum, self.attach(node, side, value, increment))
+            }
         }
+    }
+
+    /// Creates a symbol as the `side` child of `node`.
+    #[inline(always)]
+    fn attach(&mut self, node: usize, side: usize, value: u8, increment: u16) -> usize {
+        let created = self.create_symbol(value, increment);
+        self.node(node).children[side] = created as u16;
+        created
     }
 
     /// Halves the counts of a symbol tree (the node, its right spine and,
@@ -189,39 +282,40 @@ impl<'t> Model<'t> {
     fn rescale_tree(&mut self, mut node: usize) -> u16 {
         let mut total: u16 = 0;
         loop {
-            let count = self.nodes[node].count;
-            let count = count - (count >> 1);
-            self.nodes[node].count = count;
-            let mut under = count as u16;
-            let left = self.nodes[node].left;
+            let current = self.node(node);
+            current.count -= current.count >> 1;
+            let mut under = current.count as u16;
+            let [left, right] = current.children;
             if left != 0 {
-                under = under.wrapping_add(self.rescale_tree(self.child(node, left)));
+                under = under.wrapping_add(self.rescale_tree(left as usize));
             }
-            self.nodes[node].under = under;
+            self.node(node).under = under;
             total = total.wrapping_add(under);
-            let right = self.nodes[node].right;
             if right == 0 {
                 return total;
             }
-            node = self.child(node, right);
+            node = right as usize;
         }
     }
 
+    /// Rare (when counts grow large), so kept out of the coding loops.
+    #[inline(never)]
     fn rescale(&mut self, context: usize, minimum: u16) {
-        let symbols = self.nodes[context].symbols;
+        let symbols = self.node(context).symbols;
         let total = if symbols != 0 {
-            self.rescale_tree(self.child(context, symbols))
+            self.rescale_tree(symbols as usize)
         } else {
             0
         };
-        let node = &mut self.nodes[context];
+        let node = self.node(context);
         node.escapes -= node.escapes >> 1;
         node.total = total.wrapping_add(node.escapes).wrapping_add(256 * minimum);
     }
 
     /// Counts a symbol (or escape) coded in a sub-context, rescaling if needed.
+    #[inline(always)]
     fn finish_subcontext(&mut self, context: usize, count: u16) {
-        let node = &mut self.nodes[context];
+        let node = self.node(context);
         node.total = node.total.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
         if count > SUBCONTEXT_COUNT_LIMIT || node.total > TOTAL_LIMIT {
             self.rescale(context, 0);
@@ -229,8 +323,9 @@ impl<'t> Model<'t> {
     }
 
     /// Counts a symbol coded in the root context, rescaling if needed.
+    #[inline(always)]
     fn finish_root(&mut self, count: u16) {
-        let node = &mut self.nodes[ROOT];
+        let node = self.node(ROOT);
         node.total = node.total.wrapping_add(CONTEXT_SYMBOL_DELTA);
         if count > ROOT_COUNT_LIMIT || node.total > TOTAL_LIMIT {
             self.rescale(ROOT, CONTEXT_SYMBOL_MINIMUM);
@@ -238,18 +333,22 @@ impl<'t> Model<'t> {
     }
 
     /// Notes an escape from a sub-context that did not know the symbol.
+    #[inline(always)]
     fn count_escape(&mut self, context: usize) {
-        let node = &mut self.nodes[context];
+        let node = self.node(context);
         node.escapes = node.escapes.wrapping_add(SUBCONTEXT_ESCAPE_DELTA);
         node.total = node.total.wrapping_add(SUBCONTEXT_ESCAPE_DELTA);
     }
 
     /// Moves to the next byte's context, resetting the model when the table
     /// is nearly full.
+    #[inline(always)]
     fn advance(&mut self) {
+        let head = self.node(ROOT).parent as usize;
         if self.order >= SUBCONTEXT_ORDER {
-            self.predicted = self.nodes[self.predicted].parent as usize;
+            self.predicted = self.node(head).parent as usize;
         } else {
+            self.predicted = head;
             self.order += 1;
         }
         if self.next >= SYMBOL_CAPACITY - SUBCONTEXT_ORDER as usize {
@@ -329,14 +428,15 @@ where
     Some(encoder.len)
 }
 
+#[inline(always)]
 fn compress_byte(model: &mut Model<'_>, encoder: &mut Encoder<'_>, value: u8) -> Option<()> {
-    let mut link = Link::Predicted;
+    let mut above = ROOT;
     let mut context = model.predicted;
     while context != ROOT {
         let (under, count, node) = model.encode_lookup(context, value, SUBCONTEXT_SYMBOL_DELTA, 0);
-        model.set_link(link, node);
-        link = Link::ParentOf(node);
-        let Symbol { escapes, total, .. } = model.nodes[context];
+        model.link(above, node);
+        above = node;
+        let Symbol { escapes, total, .. } = *model.node(context);
         if count > 0 {
             encoder.encode(escapes as u32 + under as u32, count as u32, total as u32)?;
         } else {
@@ -349,12 +449,12 @@ fn compress_byte(model: &mut Model<'_>, encoder: &mut Encoder<'_>, value: u8) ->
         if count > 0 {
             return Some(());
         }
-        context = model.nodes[context].parent as usize;
+        context = model.node(context).parent as usize;
     }
     let (under, count, node) =
         model.encode_lookup(ROOT, value, CONTEXT_SYMBOL_DELTA, CONTEXT_SYMBOL_MINIMUM);
-    model.set_link(link, node);
-    let Symbol { escapes, total, .. } = model.nodes[ROOT];
+    model.link(above, node);
+    let Symbol { escapes, total, .. } = *model.node(ROOT);
     encoder.encode(escapes as u32 + under as u32, count as u32, total as u32)?;
     model.finish_root(count);
     Some(())
@@ -442,6 +542,7 @@ pub fn decompress(table: &mut SymbolTable, input: &[u8], out: &mut [u8]) -> Opti
 
 /// Decodes one byte: `Some(Some(byte))`, `Some(None)` at the end of the
 /// data (the root escape), `None` for malformed input.
+#[inline(always)]
 fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<Option<u8>> {
     let mut context = model.predicted;
     // A context chain is at most SUBCONTEXT_ORDER long; more means a corrupt
@@ -463,7 +564,7 @@ fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<O
             total,
             parent,
             ..
-        } = model.nodes[context];
+        } = *model.node(context);
         if escapes == 0 || escapes >= total {
             context = parent as usize;
             continue;
@@ -481,71 +582,66 @@ fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<O
     };
     // The contexts above the one that knew the symbol escaped: give them the
     // same updates the compressor made while escaping through them.
-    let mut link = Link::Predicted;
+    let mut above = ROOT;
     let mut context = model.predicted;
     while context != found_in {
         let (_, count, node) = model.encode_lookup(context, value, SUBCONTEXT_SYMBOL_DELTA, 0);
-        model.set_link(link, node);
-        link = Link::ParentOf(node);
+        model.link(above, node);
+        above = node;
         if count == 0 {
             model.count_escape(context);
         }
         model.finish_subcontext(context, count);
-        context = model.nodes[context].parent as usize;
+        context = model.node(context).parent as usize;
     }
-    model.set_link(link, bottom);
+    model.link(above, bottom);
     Some(Some(value))
 }
 
 /// Walks a sub-context's tree to the symbol whose range holds `code`,
 /// applying the decoder's increments. Returns value, count, cumulative count
 /// below it, and node; `None` if the code falls outside the tree.
+#[inline(always)]
 fn find_in_subcontext(
     model: &mut Model<'_>,
     context: usize,
     code: u16,
 ) -> Option<(u8, u16, u16, usize)> {
-    let symbols = model.nodes[context].symbols;
-    if symbols == 0 {
+    let mut node = link_of(model.node(context).symbols);
+    if node == 0 {
         return None;
     }
-    let mut node = model.child(context, symbols);
     let mut accumulated: u16 = 0;
     loop {
-        let current = model.nodes[node];
+        let current = model.node(node);
         let after = accumulated.wrapping_add(current.under);
         let before = current.count as u16;
-        if code >= after {
-            accumulated = accumulated.wrapping_add(current.under);
-            if current.right == 0 {
-                return None;
-            }
-            node = model.child(node, current.right);
+        let side = if code >= after {
+            accumulated = after;
+            RIGHT
         } else if code < after.wrapping_sub(before) {
-            model.nodes[node].under = current.under.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
-            if current.left == 0 {
-                return None;
-            }
-            node = model.child(node, current.left);
+            current.under = current.under.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
+            LEFT
         } else {
-            let found = &mut model.nodes[node];
-            found.under = current.under.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
-            found.count = current.count.wrapping_add(SUBCONTEXT_SYMBOL_DELTA as u8);
+            current.under = current.under.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
+            current.count = current.count.wrapping_add(SUBCONTEXT_SYMBOL_DELTA as u8);
             return Some((current.value, before, after.wrapping_sub(before), node));
+        };
+        let next = link_of(current.children[side]);
+        if next == 0 {
+            return None;
         }
+        node = next;
     }
 }
 
 /// Decodes a symbol in the root context, where every byte value has an
 /// implicit minimum count and unseen values are created on the way. Returns
 /// the value and its node, or `None` for the end-of-data escape.
+#[inline(always)]
 fn decode_in_root(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<Option<(u8, usize)>> {
-    let Symbol {
-        escapes,
-        total,
-        symbols,
-        ..
-    } = model.nodes[ROOT];
+    let root = model.node(ROOT);
+    let (escapes, total, symbols) = (root.escapes, root.total, root.symbols);
     let code = decoder.read(total)?;
     if code < escapes {
         decoder.decode(0, escapes as u32)?;
@@ -556,49 +652,53 @@ fn decode_in_root(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<Op
     let (value, count, under, node) = if symbols == 0 {
         let value = code as u8;
         let node = model.create_symbol(value, CONTEXT_SYMBOL_DELTA);
-        model.nodes[ROOT].symbols = node as u16;
+        model.node(ROOT).symbols = node as u16;
         (value, minimum, code, node)
     } else {
-        let mut node = model.child(ROOT, symbols);
-        let mut accumulated: u16 = 0;
-        loop {
-            let current = model.nodes[node];
-            let after = accumulated
-                .wrapping_add(current.under)
-                .wrapping_add((current.value as u16 + 1).wrapping_mul(minimum));
-            let before = (current.count as u16).wrapping_add(minimum);
-            if code >= after {
-                accumulated = accumulated.wrapping_add(current.under);
-                if current.right != 0 {
-                    node = model.child(node, current.right);
-                    continue;
-                }
-                let value = current
-                    .value
-                    .wrapping_add(1)
-                    .wrapping_add(code.wrapping_sub(after) as u8);
-                let created = model.create_symbol(value, CONTEXT_SYMBOL_DELTA);
-                model.nodes[node].right = (created - node) as u16;
-                break (value, minimum, code, created);
-            } else if code < after.wrapping_sub(before) {
-                model.nodes[node].under = current.under.wrapping_add(CONTEXT_SYMBOL_DELTA);
-                if current.left != 0 {
-                    node = model.child(node, current.left);
-                    continue;
-                }
-                let gap = after
-                    .wrapping_sub(before)
-                    .wrapping_sub(code)
-                    .wrapping_sub(1);
-                let value = current.value.wrapping_sub(1).wrapping_sub(gap as u8);
-                let created = model.create_symbol(value, CONTEXT_SYMBOL_DELTA);
-                model.nodes[node].left = (created - node) as u16;
-                break (value, minimum, code, created);
-            } else {
-                let found = &mut model.nodes[node];
-                found.under = current.under.wrapping_add(CONTEXT_SYMBOL_DELTA);
-                found.count = current.count.wrapping_add(CONTEXT_SYMBOL_DELTA as u8);
-                break (current.value, before, after.wrapping_sub(before), node);
+        let (accumulated, end) = root_walk(model.nodes, symbols, code);
+        // `after` and `before` as the walk saw them at the node it ended on.
+        let after_at = |current: &Symbol, under: u16| {
+            accumulated
+                .wrapping_add(under)
+                .wrapping_add((current.value as u16 + 1).wrapping_mul(minimum))
+        };
+        match end {
+            WalkEnd::Found(node) => {
+                let current = model.node(node);
+                let after = after_at(current, current.under);
+                let before = (current.count as u16).wrapping_add(minimum);
+                current.under = current.under.wrapping_add(CONTEXT_SYMBOL_DELTA);
+                current.count = current.count.wrapping_add(CONTEXT_SYMBOL_DELTA as u8);
+                (current.value, before, after.wrapping_sub(before), node)
+            }
+            // The code falls among the implicit counts of the values between
+            // the node and its missing child: create that value there.
+            WalkEnd::Missing(node, side) => {
+                let current = model.node(node);
+                let value = if side == RIGHT {
+                    // The walk already added this node's counts.
+                    let after = after_at(current, 0);
+                    current
+                        .value
+                        .wrapping_add(1)
+                        .wrapping_add(code.wrapping_sub(after) as u8)
+                } else {
+                    // The walk already gave this node the increment.
+                    let under = current.under.wrapping_sub(CONTEXT_SYMBOL_DELTA);
+                    let after = after_at(current, under);
+                    let before = (current.count as u16).wrapping_add(minimum);
+                    let gap = after
+                        .wrapping_sub(before)
+                        .wrapping_sub(code)
+                        .wrapping_sub(1);
+                    current.value.wrapping_sub(1).wrapping_sub(gap as u8)
+                };
+                (
+                    value,
+                    minimum,
+                    code,
+                    model.attach(node, side, value, CONTEXT_SYMBOL_DELTA),
+                )
             }
         }
     };
