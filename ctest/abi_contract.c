@@ -187,6 +187,20 @@ static void test_live_fields (void)
             result = enet_host_service (server, & event, 20);
         EXPECT (result == 1 && (int) event.type == 42 && intercepted == 1);
     }
+    /* Several wake-ups waiting at once: each gives its own event, none is
+     * lost behind the one that returned first (they arrive in one batch). */
+    {
+        enet_uint32 start;
+        int i, events = 0;
+        for (i = 0; i < 10; ++ i)
+            enet_socket_send (client -> socket, & server -> address, & buffer, 1);
+        enet_socket_send (client -> socket, & server -> address, & buffer, 1);
+        start = enet_time_get ();
+        while (events < 11 && enet_time_get () - start < 2000)
+            if (enet_host_service (server, & event, 5) == 1 && (int) event.type == 42)
+                ++ events;
+        EXPECT (events == 11 && intercepted == 12);
+    }
     server -> intercept = NULL;
 
     /* Checksums switched on at both ends by writing the field. */

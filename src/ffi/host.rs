@@ -249,12 +249,16 @@ fn receive_datagrams(engine: &mut CHost, event: Option<&mut ENetEvent>) -> Recei
                             .as_deref()
                             .is_some_and(|e| e.r#type != ENetEventType::ENET_EVENT_TYPE_NONE as u32)
                         {
+                            // The datagrams after this one wait for the next
+                            // call, as they would in the socket upstream.
+                            batch.keep_unread(index + 1);
                             outcome = Some(Received::Intercepted);
                             break;
                         }
                         continue;
                     }
                     -1 => {
+                        batch.keep_unread(index + 1);
                         outcome = Some(Received::Failed);
                         break;
                     }

@@ -172,6 +172,17 @@ thread_local! {
 pub struct ReceiveBatch {
     buffers: Option<Buffers>,
     count: usize,
+    /// The first datagram of the last batch that [`ReceiveBatch::datagram`]
+    /// index 0 stands for (past those a caller handled before it stopped).
+    first: usize,
+    /// The caller stopped early ([`ReceiveBatch::keep_unread`]): the next
+    /// receive hands out the rest of the last batch before reading more.
+    unread: bool,
+    /// The last `recvmmsg` returned fewer datagrams than asked for: the
+    /// socket was empty then, so the next receive reports nothing without
+    /// asking the kernel again (that empty call was a second system call in
+    /// every service pass that received something).
+    drained: bool,
 }
 
 // SAFETY: the raw pointers in the buffers' headers point only into their own
@@ -192,6 +203,9 @@ impl ReceiveBatch {
         ReceiveBatch {
             buffers: None,
             count: 0,
+            first: 0,
+            unread: false,
+            drained: false,
         }
     }
 
@@ -199,6 +213,9 @@ impl ReceiveBatch {
     /// last batch are gone). The next [`ReceiveBatch::receive`] takes a set again.
     pub fn release(&mut self) {
         self.count = 0;
+        self.first = 0;
+        self.unread = false;
+        self.drained = false;
         if let Some(buffers) = self.buffers.take() {
             // A pool already torn down (thread exit) drops the buffers instead.
             let _ = SPARE.try_with(|spare| {
@@ -224,8 +241,23 @@ impl ReceiveBatch {
     /// Receives up to `limit` (at most [`BATCH`]) waiting datagrams without
     /// blocking. Returns how many arrived (0 if none was waiting), or an
     /// error for a socket failure; either of those gives the buffers back.
+    ///
+    /// After a batch that did not fill `limit`, the next call returns 0 at
+    /// once: the kernel had no more then. A datagram arriving in between is
+    /// read by the following call (the next service pass; the socket then
+    /// reads as ready for a wait in between).
     pub fn receive(&mut self, fd: ENetSocket, limit: usize) -> std::io::Result<usize> {
         let limit = limit.min(BATCH);
+        if std::mem::take(&mut self.unread) {
+            // Time has passed since the kernel was last asked.
+            self.drained = false;
+            return Ok(self.count - self.first);
+        }
+        self.first = 0;
+        if std::mem::take(&mut self.drained) {
+            self.release();
+            return Ok(0);
+        }
         let buffers = self.buffers();
         for message in &mut buffers.messages[..limit] {
             // The kernel shrinks it to the sender's address size.
@@ -261,14 +293,26 @@ impl ReceiveBatch {
             self.count = received;
             if received == 0 {
                 self.release();
+            } else {
+                self.drained = received < limit;
             }
             return Ok(received);
         }
     }
 
+    /// The caller handled only the first `handled` datagrams of what the
+    /// last [`ReceiveBatch::receive`] returned and stops (an intercept hook
+    /// produced an event): the rest stay for the next receive, which returns
+    /// them first, so none is lost.
+    pub fn keep_unread(&mut self, handled: usize) {
+        self.first = (self.first + handled).min(self.count);
+        self.unread = self.first < self.count;
+    }
+
     /// Datagram `index` of the last batch: sender and bytes, or `None` if it
     /// was truncated (longer than ENet's maximum) or from an unknown family.
     pub fn datagram(&mut self, index: usize) -> Option<(SocketAddr, &mut [u8])> {
+        let index = self.first + index;
         if index >= self.count {
             return None;
         }
@@ -281,10 +325,42 @@ impl ReceiveBatch {
     }
 }
 
+/// Sends one datagram with `sendto`: the most common case (a ping-pong
+/// exchange, an acknowledgement), where `sendmmsg`'s extra copying of the
+/// message vector costs more than it batches.
+fn send_one(fd: ENetSocket, address: &SocketAddr, bytes: &[u8]) -> std::io::Result<usize> {
+    let (raw, length) = to_raw(address);
+    loop {
+        // SAFETY: `bytes` is a live slice sendto only reads; `raw` is a valid
+        // socket address of `length` bytes.
+        let result = unsafe {
+            libc::sendto(
+                fd,
+                bytes.as_ptr().cast(),
+                bytes.len(),
+                libc::MSG_NOSIGNAL,
+                (&raw as *const RawAddress).cast(),
+                length,
+            )
+        };
+        if result >= 0 {
+            return Ok(1);
+        }
+        match errno() {
+            libc::EINTR => continue,
+            libc::EAGAIN => return Ok(0),
+            code => return Err(std::io::Error::from_raw_os_error(code)),
+        }
+    }
+}
+
 /// Sends datagrams in batches. Returns the number handed to the kernel; a
 /// full socket buffer (`EAGAIN`) drops the rest, as UDP may; other errors
 /// are returned.
 pub fn send_batch(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Result<usize> {
+    if let [(address, bytes)] = datagrams {
+        return send_one(fd, address, bytes);
+    }
     let mut sent = 0;
     for chunk in datagrams.chunks(BATCH) {
         // Only the entries this chunk uses are initialised: a service call
