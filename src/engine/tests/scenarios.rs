@@ -1521,3 +1521,50 @@ fn idle_connected_peers_hold_no_queue_memory() {
         ENET_PEER_STATE_CONNECTED as u32
     );
 }
+
+/// The acknowledgements a flood of reliable commands makes a host queue are
+/// bounded by one receive pass (256 datagrams in a service call) and all
+/// leave in the next send pass: nothing carries over to pile up.
+#[test]
+fn acknowledgements_queued_in_one_pass_all_leave_in_the_next_send() {
+    use crate::wire::{Body, Commands, Header};
+    let (mut network, client, server) = pair();
+    let (client_peer, _) = network.establish(client, server, 1, 0);
+    let from = network.hosts[client].address;
+    // 256 datagrams of 1000 reliable PINGs each (4 bytes apiece, a 4004-byte
+    // datagram); every one asks for an acknowledgement.
+    let mut sequence = 1000u16;
+    for _ in 0..256 {
+        let mut commands = Vec::with_capacity(4000);
+        for _ in 0..1000 {
+            commands.extend_from_slice(&[0x85, 0xFF]);
+            commands.extend_from_slice(&sequence.to_be_bytes());
+            sequence = sequence.wrapping_add(1);
+        }
+        let datagram = forged_datagram(&mut network, client, client_peer, &commands);
+        let now = network.now();
+        network.host(server).handle_datagram(now, from, &datagram);
+    }
+    let acknowledgements_sent = |network: &mut Network| {
+        let now = network.now();
+        network.host(server).service_send(now);
+        let mut count = 0;
+        while let Some(datagram) = network.host(server).pop_datagram() {
+            let header = Header::parse(&datagram.bytes).expect("a valid header");
+            for parsed in Commands::new(&datagram.bytes[header.len()..]) {
+                let (command, _) = parsed.expect("a valid command");
+                if let Body::Acknowledge { .. } = command.body {
+                    count += 1;
+                }
+            }
+            network.host(server).recycle(datagram);
+        }
+        count
+    };
+    assert_eq!(
+        acknowledgements_sent(&mut network),
+        256_000,
+        "every PING acknowledged in one pass"
+    );
+    assert_eq!(acknowledgements_sent(&mut network), 0, "none left queued");
+}
