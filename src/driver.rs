@@ -10,27 +10,34 @@ use crate::engine::{time, Hooks, Host};
 use crate::sys::{self, udp};
 
 /// Puts the engine's outgoing datagrams on the socket and returns their
-/// buffers to the engine's pool.
+/// buffers to the engine's pool. Allocates nothing once the host's send
+/// list has grown to its largest batch: the list of (address, bytes) pairs
+/// borrows the outbox in place and its room is kept in the host.
 pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std::io::Result<()> {
-    let mut datagrams = Vec::new();
-    while let Some(datagram) = engine.pop_datagram() {
-        datagrams.push(datagram);
-    }
-    if datagrams.is_empty() {
+    if engine.outbox.is_empty() {
         return Ok(());
     }
-    let slices: Vec<(SocketAddr, &[u8])> = datagrams
-        .iter()
-        .map(|datagram| (datagram.address, datagram.bytes.as_slice()))
-        .collect();
-    let result = udp::send_batch(fd, &slices);
-    drop(slices);
-    for datagram in datagrams {
-        engine.recycle(datagram);
-    }
+    let mut list = reuse(std::mem::take(&mut engine.send_list));
+    list.extend(
+        engine
+            .outbox
+            .iter()
+            .map(|datagram| (datagram.address, datagram.bytes.as_slice())),
+    );
+    let result = udp::send_batch(fd, &list);
+    engine.send_list = reuse(list);
+    engine.recycle_outbox();
     result.map(|_| ())
 }
 
+/// Empties a send list and gives back its room for slices of any other
+/// lifetime. The elements' layout does not change with the lifetime, so
+/// collecting the (empty) iterator reuses the allocation in place (`Vec`'s
+/// in-place collection; `send_list_room_is_reused` checks it).
+fn reuse<'b>(mut list: Vec<(SocketAddr, &[u8])>) -> Vec<(SocketAddr, &'b [u8])> {
+    list.clear();
+    list.into_iter().map(|_| unreachable!()).collect()
+}
 /// How a wait for work ended.
 pub(crate) enum Wake {
     /// The service call's deadline passed.
@@ -72,5 +79,23 @@ pub(crate) fn wait<H: Hooks>(
         if condition & ENetSocketWait::ENET_SOCKET_WAIT_INTERRUPT as u32 == 0 {
             return Ok(Wake::Work);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_list_room_is_reused() {
+        let bytes = vec![1u8, 2, 3];
+        let address: SocketAddr = "127.0.0.1:1".parse().unwrap();
+        let mut list: Vec<(SocketAddr, &[u8])> = Vec::with_capacity(8);
+        list.push((address, &bytes));
+        let pointer = list.as_ptr() as usize;
+        let list: Vec<(SocketAddr, &'static [u8])> = reuse(list);
+        assert!(list.is_empty());
+        assert_eq!(list.capacity(), 8);
+        assert_eq!(list.as_ptr() as usize, pointer);
     }
 }

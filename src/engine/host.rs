@@ -50,7 +50,7 @@ impl<P> Default for ChannelQueues<P> {
 ///
 /// Kept small: a host has one per peer slot, and most connected peers are
 /// idle at any moment. Their command queues live in [`PeerQueues`], which a
-/// peer holds only while something is queued (see [`PeerSide::release_if_idle`]).
+/// peer holds only while something is queued (see [`PeerSide::trim`]).
 #[derive(Debug)]
 pub(crate) struct PeerSide<P> {
     pub address: Option<SocketAddr>,
@@ -102,9 +102,17 @@ impl<P> Default for PeerQueues<P> {
 }
 
 impl<P> PeerQueues<P> {
-    /// The received-command queues of channel `channel_id`, created on demand.
-    pub fn channel_mut(&mut self, channel_id: usize) -> &mut ChannelQueues<P> {
+    /// The received-command queues of channel `channel_id`, created on
+    /// demand (the channel array from the pool if the peer has none).
+    pub fn channel_mut(
+        &mut self,
+        channel_id: usize,
+        pool: &mut QueuePool<P>,
+    ) -> &mut ChannelQueues<P> {
         if self.channels.len() <= channel_id {
+            if self.channels.capacity() == 0 {
+                self.channels = pool.channels.take().unwrap_or_default();
+            }
             self.channels
                 .resize_with(channel_id + 1, ChannelQueues::default);
         }
@@ -136,40 +144,76 @@ impl<P> PeerQueues<P> {
                 .iter()
                 .all(|queues| queues.reliable.is_empty() && queues.unreliable.is_empty())
     }
+
+    /// Gives the buffers of the empty send-side and delivery queues to the
+    /// pool (small ones; large ones are freed unless `keep_large`).
+    fn shed_empty(&mut self, pool: &mut QueuePool<P>, keep_large: bool) {
+        pool.acknowledgements
+            .give(&mut self.acknowledgements, keep_large);
+        pool.outgoing.give(&mut self.outgoing, keep_large);
+        pool.outgoing.give(&mut self.outgoing_reliable, keep_large);
+        pool.outgoing.give(&mut self.sent_reliable, keep_large);
+        pool.incoming.give(&mut self.dispatched, keep_large);
+    }
+
+    /// Heap bytes: this struct and every queue's buffer (element room, not
+    /// just the elements in it).
+    #[cfg(test)]
+    pub fn bytes(&self) -> usize {
+        use core::mem::size_of;
+        size_of::<Self>()
+            + self.acknowledgements.capacity() * size_of::<Acknowledgement>()
+            + (self.sent_reliable.capacity()
+                + self.outgoing.capacity()
+                + self.outgoing_reliable.capacity())
+                * size_of::<Outgoing<P>>()
+            + self.dispatched.capacity() * size_of::<Incoming<P>>()
+            + self.channels.capacity() * size_of::<ChannelQueues<P>>()
+            + self
+                .channels
+                .iter()
+                .map(|channel| {
+                    (channel.reliable.capacity() + channel.unreliable.capacity())
+                        * size_of::<Incoming<P>>()
+                })
+                .sum::<usize>()
+    }
 }
 
 impl<P> PeerSide<P> {
-    /// The peer's queues, allocated if it has none.
-    pub fn queues_mut(&mut self) -> &mut PeerQueues<P> {
-        self.queues.get_or_insert_with(Box::default)
+    /// The peer's queues, taken from the host's pool (or allocated) if it
+    /// has none.
+    pub fn queues_mut(&mut self, pool: &mut QueuePool<P>) -> &mut PeerQueues<P> {
+        self.queues
+            .get_or_insert_with(|| pool.queues.take().unwrap_or_default())
     }
 
     /// Gives memory back after a peer's send pass or after the application
-    /// took a packet. If nothing is queued the queues are freed: an idle
-    /// connected peer then costs its `ENetPeer`, its channels and this small
-    /// struct, close to upstream's footprint. Queues that had to grow for a
-    /// burst are kept while the peer stays busy (freeing them would make a
-    /// stream allocate and copy its queues again on every pass) unless
-    /// `force` (the peer has been quiet for a ping interval). Otherwise
-    /// empty queues of a busy peer that are small give their buffers back:
-    /// a peer with one reliable command in flight then holds one element
-    /// where it held a whole queue's worth of each kind.
-    pub fn trim(&mut self, force: bool) {
+    /// took a packet. If nothing is queued the queues go back to the host's
+    /// [`QueuePool`]: an idle connected peer then costs its `ENetPeer`, its
+    /// channels and this small struct, close to upstream's footprint, and
+    /// the next peer with something to queue takes them without allocating
+    /// (a broadcast makes every receiver busy and idle again on every
+    /// round). Queues that had to grow for a burst are kept while the peer
+    /// stays busy (freeing them would make a stream allocate and copy its
+    /// queues again on every pass) unless `force` (the peer has been quiet
+    /// for a ping interval). Otherwise the small buffers of a busy peer's
+    /// empty queues go to the pool too: a peer with one reliable command in
+    /// flight holds that command's room, not a queue of every kind.
+    pub fn trim(&mut self, force: bool, pool: &mut QueuePool<P>) {
         let Some(queues) = self.queues.as_deref_mut() else {
             return;
         };
         if queues.is_empty() {
             if force || queues.is_small() {
                 debug_assert_eq!(queues.queued_commands, 0);
-                self.queues = None;
+                if let Some(queues) = self.queues.take() {
+                    pool.give(queues);
+                }
             }
             return;
         }
-        free_if_small(&mut queues.acknowledgements);
-        free_if_small(&mut queues.outgoing);
-        free_if_small(&mut queues.outgoing_reliable);
-        free_if_small(&mut queues.sent_reliable);
-        free_if_small(&mut queues.dispatched);
+        queues.shed_empty(pool, !force);
     }
 
     /// Whether reliable commands are waiting for acknowledgement.
@@ -201,33 +245,208 @@ impl<P> PeerSide<P> {
     }
 }
 
-/// Queues with room for at most this many elements are freed when empty
-/// (see [`PeerSide::trim`]); larger ones are kept while their peer is busy.
+/// Empty queue buffers with room for at most this many elements go to the
+/// [`QueuePool`]; larger ones are kept while their peer is busy and freed
+/// once it is quiet (see [`PeerSide::trim`]).
 const SMALL_QUEUE: usize = 8;
 
-/// Frees an empty queue's buffer if it is small.
-fn free_if_small<T>(queue: &mut VecDeque<T>) {
-    if queue.is_empty() && queue.capacity() != 0 && queue.capacity() <= SMALL_QUEUE {
-        *queue = VecDeque::new();
+/// Spare items of one kind with a low-water mark: the fewest held since
+/// the last sweep, that many having gone unused for a whole interval.
+#[derive(Debug)]
+pub(crate) struct Spares<T> {
+    items: Vec<T>,
+    low: usize,
+}
+
+impl<T> Default for Spares<T> {
+    fn default() -> Self {
+        Spares {
+            items: Vec::new(),
+            low: 0,
+        }
     }
 }
 
-/// Appends to a queue. An empty queue without a buffer gets room for one
-/// element (a peer mostly has one command of a kind at a time; the
-/// standard growth would reserve four) and grows as usual from there.
-pub(crate) fn push_back<T>(queue: &mut VecDeque<T>, value: T) {
-    if queue.capacity() == 0 {
-        queue.reserve_exact(1);
+impl<T> Spares<T> {
+    /// A spare item, if any.
+    pub fn take(&mut self) -> Option<T> {
+        let item = self.items.pop()?;
+        self.low = self.low.min(self.items.len());
+        // The list itself shrinks with its items (a burst would otherwise
+        // leave its length's worth of room until the next sweep).
+        if self.items.capacity() > 32 && self.items.len() < self.items.capacity() / 4 {
+            self.items.shrink_to(self.items.capacity() / 2);
+        }
+        Some(item)
     }
-    queue.push_back(value);
+
+    fn put(&mut self, item: T) {
+        self.items.push(item);
+    }
+
+    /// Frees the items not needed since the last sweep (the oldest: items
+    /// are taken from the top).
+    fn sweep(&mut self) {
+        let unused = self.low.min(self.items.len());
+        self.items.drain(..unused);
+        if self.items.is_empty() {
+            self.items = Vec::new();
+        } else if self.items.capacity() > 2 * self.items.len() {
+            self.items.shrink_to_fit();
+        }
+        self.low = self.items.len();
+    }
+
+    /// Items held.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
 }
 
-/// Inserts into a queue, reserving like [`push_back`].
-pub(crate) fn insert<T>(queue: &mut VecDeque<T>, position: usize, value: T) {
-    if queue.capacity() == 0 {
-        queue.reserve_exact(1);
+impl<T> Spares<VecDeque<T>> {
+    /// Takes an empty queue's buffer: into the pool if it is small, freed if
+    /// large (unless `keep_large`: the queue then keeps it).
+    fn give(&mut self, queue: &mut VecDeque<T>, keep_large: bool) {
+        if !queue.is_empty() || queue.capacity() == 0 {
+            return;
+        }
+        if queue.capacity() <= SMALL_QUEUE {
+            self.put(std::mem::take(queue));
+        } else if !keep_large {
+            *queue = VecDeque::new();
+        }
     }
-    queue.insert(position, value);
+
+    /// Appends to a queue. A queue without a buffer takes a spare one, or
+    /// gets room for one element (a peer mostly has one command of a kind
+    /// at a time; the standard growth would reserve four), and grows as
+    /// usual from there.
+    pub fn push_back(&mut self, queue: &mut VecDeque<T>, value: T) {
+        if queue.capacity() == 0 {
+            self.fill(queue);
+        }
+        queue.push_back(value);
+    }
+
+    /// Inserts into a queue, taking a buffer like [`Spares::push_back`].
+    pub fn insert(&mut self, queue: &mut VecDeque<T>, position: usize, value: T) {
+        if queue.capacity() == 0 {
+            self.fill(queue);
+        }
+        queue.insert(position, value);
+    }
+
+    fn fill(&mut self, queue: &mut VecDeque<T>) {
+        match self.take() {
+            Some(buffer) => *queue = buffer,
+            None => queue.reserve_exact(1),
+        }
+    }
+}
+
+/// Received-command queues a pooled channel array keeps room for (a larger
+/// one is freed: a peer rarely uses many channels).
+const POOLED_CHANNELS: usize = 4;
+
+/// A host's spare command-queue memory: the queue structs of idle peers and
+/// the small buffers of empty queues, recycled to the next peer that queues
+/// something, so a peer going busy and idle again (every receiver of a
+/// broadcast, on every round) allocates nothing. Every item was in use by a
+/// peer at some moment, so the pool never holds more than the host's peers
+/// held at once; what the host did not need for a whole
+/// [`QUEUE_POOL_SWEEP_INTERVAL`] is freed by [`QueuePool::sweep`], so a
+/// host whose peers went quiet holds nothing after two intervals.
+#[derive(Debug)]
+pub(crate) struct QueuePool<P> {
+    /// Queue structs without buffers.
+    pub queues: Spares<Box<PeerQueues<P>>>,
+    /// Empty channel arrays (room for at most [`POOLED_CHANNELS`]).
+    pub channels: Spares<Vec<ChannelQueues<P>>>,
+    pub acknowledgements: Spares<VecDeque<Acknowledgement>>,
+    pub outgoing: Spares<VecDeque<Outgoing<P>>>,
+    pub incoming: Spares<VecDeque<Incoming<P>>>,
+    /// When the pool was last swept (ENet time).
+    pub last_sweep: u32,
+}
+
+/// How often (ms) the queue pool frees what it did not need. Short: the
+/// pool is for peers that are busy again within milliseconds (a broadcast's
+/// receivers); an item unused for this long saves an allocation at most
+/// every so often, while a burst's worth of items would hold memory.
+pub(crate) const QUEUE_POOL_SWEEP_INTERVAL: u32 = 100;
+
+impl<P> Default for QueuePool<P> {
+    fn default() -> Self {
+        QueuePool {
+            queues: Spares::default(),
+            channels: Spares::default(),
+            acknowledgements: Spares::default(),
+            outgoing: Spares::default(),
+            incoming: Spares::default(),
+            last_sweep: 0,
+        }
+    }
+}
+
+impl<P> QueuePool<P> {
+    /// Takes back a peer's empty queues: the struct and its small buffers
+    /// are kept apart, so the next peer takes only the buffers it uses.
+    pub fn give(&mut self, mut queues: Box<PeerQueues<P>>) {
+        debug_assert!(queues.is_empty());
+        queues.shed_empty(self, false);
+        // Anything left is large: free it.
+        queues.acknowledgements = VecDeque::new();
+        queues.outgoing = VecDeque::new();
+        queues.outgoing_reliable = VecDeque::new();
+        queues.sent_reliable = VecDeque::new();
+        queues.dispatched = VecDeque::new();
+        let mut channels = std::mem::take(&mut queues.channels);
+        for channel in &mut channels {
+            self.incoming.give(&mut channel.reliable, false);
+            self.incoming.give(&mut channel.unreliable, false);
+        }
+        channels.clear();
+        if channels.capacity() != 0 && channels.capacity() <= POOLED_CHANNELS {
+            self.channels.put(channels);
+        }
+        queues.dispatched_bytes = 0;
+        queues.queued_commands = 0;
+        self.queues.put(queues);
+    }
+
+    /// Frees what was not needed since the last sweep.
+    pub fn sweep(&mut self, now: u32) {
+        self.last_sweep = now;
+        self.queues.sweep();
+        self.channels.sweep();
+        self.acknowledgements.sweep();
+        self.outgoing.sweep();
+        self.incoming.sweep();
+    }
+
+    /// Heap bytes held: queue structs and buffers' room.
+    #[cfg(test)]
+    pub fn bytes(&self) -> usize {
+        use core::mem::size_of;
+        fn room<T>(spares: &Spares<VecDeque<T>>) -> usize {
+            spares
+                .items
+                .iter()
+                .map(|queue| queue.capacity() * size_of::<T>())
+                .sum()
+        }
+        self.queues.len() * size_of::<PeerQueues<P>>()
+            + self
+                .channels
+                .items
+                .iter()
+                .map(|channels| channels.capacity() * size_of::<ChannelQueues<P>>())
+                .sum::<usize>()
+            + room(&self.acknowledgements)
+            + room(&self.outgoing)
+            + room(&self.incoming)
+    }
 }
 
 /// Most received commands a peer may have queued (out of order, reassembling
@@ -282,7 +501,12 @@ pub struct Host<H: Hooks> {
     pub(crate) dispatch_queue: VecDeque<usize>,
     pub(crate) events: VecDeque<Event<H::Packet>>,
     pub(crate) outbox: VecDeque<Datagram>,
+    /// The driver's list of the outbox's datagrams as (address, bytes), kept
+    /// empty between sends so its room is reused (see `driver::send_outbox`).
+    pub(crate) send_list: Vec<(SocketAddr, &'static [u8])>,
     pub(crate) spare_buffers: Vec<Vec<u8>>,
+    /// Idle peers' command queues, for the next busy peer.
+    pub(crate) queue_pool: QueuePool<H::Packet>,
     pub(crate) scheduler: Scheduler,
     /// Scratch space for a received datagram (decompressed, checksummed).
     pub(crate) receive_buffer: Vec<u8>,
@@ -331,7 +555,9 @@ impl<H: Hooks> Host<H> {
             dispatch_queue: VecDeque::new(),
             events: VecDeque::new(),
             outbox: VecDeque::new(),
+            send_list: Vec::new(),
             spare_buffers: Vec::new(),
+            queue_pool: QueuePool::default(),
             scheduler: Scheduler::new(config.peer_count),
             // Grows to the largest datagram received (most are small).
             receive_buffer: Vec::new(),
@@ -537,6 +763,14 @@ impl<H: Hooks> Host<H> {
     /// [`Host::recycle`] to avoid allocations.
     pub fn pop_datagram(&mut self) -> Option<Datagram> {
         self.outbox.pop_front()
+    }
+
+    /// Empties the outbox (its datagrams were sent), returning their
+    /// buffers to the pool.
+    pub(crate) fn recycle_outbox(&mut self) {
+        while let Some(datagram) = self.outbox.pop_front() {
+            self.recycle(datagram);
+        }
     }
 
     /// Returns a sent datagram's buffer to the pool.

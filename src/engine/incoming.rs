@@ -9,7 +9,7 @@
 
 use super::commands::{Incoming, Payload};
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{insert, push_back, Host, PeerQueues};
+use super::host::{Host, PeerQueues};
 use crate::abi::*;
 use crate::wire::command::number;
 
@@ -140,8 +140,8 @@ impl<H: Hooks> Host<H> {
             return discard(new.fragment_count);
         }
         let queues = self.sides[index]
-            .queues_mut()
-            .channel_mut(new.channel_id as usize);
+            .queues_mut(&mut self.queue_pool)
+            .channel_mut(new.channel_id as usize, &mut self.queue_pool);
         let reliable = matches!(new.number, number::SEND_RELIABLE | number::SEND_FRAGMENT);
         let position = match new.number {
             number::SEND_RELIABLE | number::SEND_FRAGMENT => {
@@ -190,7 +190,7 @@ impl<H: Hooks> Host<H> {
             return Err(());
         }
         // The command budget, with the same exemption for the gap filler.
-        let queues = self.sides[index].queues_mut();
+        let queues = self.sides[index].queues_mut(&mut self.queue_pool);
         let commands = if fills_gap {
             queues.dispatched.len()
         } else {
@@ -226,14 +226,18 @@ impl<H: Hooks> Host<H> {
             fragments,
             payload,
         };
-        let queues = self.sides[index].queues_mut();
+        let queues = self.sides[index].queues_mut(&mut self.queue_pool);
         queues.queued_commands += 1;
-        let queues = queues.channel_mut(new.channel_id as usize);
+        let queues = queues.channel_mut(new.channel_id as usize, &mut self.queue_pool);
         if reliable {
-            insert(&mut queues.reliable, position, incoming);
+            self.queue_pool
+                .incoming
+                .insert(&mut queues.reliable, position, incoming);
             self.dispatch_incoming_reliable(index, new.channel_id as usize);
         } else {
-            insert(&mut queues.unreliable, position, incoming);
+            self.queue_pool
+                .incoming
+                .insert(&mut queues.unreliable, position, incoming);
             return Ok(self.dispatch_incoming_unreliable(
                 index,
                 new.channel_id as usize,
@@ -283,7 +287,7 @@ impl<H: Hooks> Host<H> {
         channel.incomingUnreliableSequenceNumber = 0;
         for incoming in queue.drain(..ready) {
             *dispatched_bytes += incoming.payload.len();
-            push_back(dispatched, incoming);
+            self.queue_pool.incoming.push_back(dispatched, incoming);
         }
         let unreliable_waiting = !channels[channel_id].unreliable.is_empty();
         self.queue_for_dispatch(index);
@@ -386,7 +390,7 @@ impl<H: Hooks> Host<H> {
         for (position, incoming) in queue.drain(..).enumerate() {
             if fates[position] == Fate::Deliver {
                 *dispatched_bytes += incoming.payload.len();
-                push_back(dispatched, incoming);
+                self.queue_pool.incoming.push_back(dispatched, incoming);
                 delivered_any = true;
             } else if position < dropped && Some(position) != keep {
                 released += incoming.payload.len();

@@ -3,7 +3,7 @@
 
 use super::commands::{command, Incoming, Outgoing, Payload};
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{push_back, Host, CONTROL_CHANNEL};
+use super::host::{Host, CONTROL_CHANNEL};
 use crate::abi::ENetPeerState::*;
 use crate::abi::*;
 use crate::wire::command::{FLAG_ACKNOWLEDGE, FLAG_UNSEQUENCED};
@@ -105,27 +105,32 @@ impl<H: Hooks> Host<H> {
             self.peers[index].flags &= !flag;
         }
         let side = &mut self.sides[index];
-        if let Some(queues) = side.queues.take() {
-            let queues = *queues;
+        if let Some(mut queues) = side.queues.take() {
             for queue in [
-                queues.sent_reliable,
-                queues.outgoing,
-                queues.outgoing_reliable,
+                &mut queues.sent_reliable,
+                &mut queues.outgoing,
+                &mut queues.outgoing_reliable,
             ] {
-                for command in queue {
+                for command in queue.drain(..) {
                     if let Some(packet) = command.packet {
                         packet.release(false);
                     }
                 }
             }
-            for incoming in queues.dispatched {
+            for incoming in queues.dispatched.drain(..) {
                 incoming.payload.release();
             }
-            for channel in queues.channels {
-                for incoming in channel.reliable.into_iter().chain(channel.unreliable) {
+            for channel in &mut queues.channels {
+                for incoming in channel
+                    .reliable
+                    .drain(..)
+                    .chain(channel.unreliable.drain(..))
+                {
                     incoming.payload.release();
                 }
             }
+            queues.acknowledgements.clear();
+            self.queue_pool.give(queues);
         }
         side.channels = Box::new([]);
         let peer = &mut self.peers[index];
@@ -276,11 +281,15 @@ impl<H: Hooks> Host<H> {
             send_attempts: 0,
             packet,
         };
-        let queues = side.queues_mut();
+        let queues = side.queues_mut(&mut self.queue_pool);
         if outgoing.is_reliable() && outgoing.packet.is_some() {
-            push_back(&mut queues.outgoing_reliable, outgoing);
+            self.queue_pool
+                .outgoing
+                .push_back(&mut queues.outgoing_reliable, outgoing);
         } else {
-            push_back(&mut queues.outgoing, outgoing);
+            self.queue_pool
+                .outgoing
+                .push_back(&mut queues.outgoing, outgoing);
         }
         self.scheduler.mark_ready(index);
         (reliable, unreliable)
@@ -408,7 +417,7 @@ impl<H: Hooks> Host<H> {
         queues.dispatched_bytes = queues.dispatched_bytes.saturating_sub(payload.len());
         queues.queued_commands = queues.queued_commands.saturating_sub(1);
         if queues.dispatched.is_empty() {
-            side.trim(false);
+            side.trim(false, &mut self.queue_pool);
         }
         let Payload::Packet(packet) = payload else {
             // Only complete packets are ever delivered.

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use super::commands::{command, Acknowledgement, Outgoing, Payload};
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{clamp_window, push_back, Host, CONTROL_CHANNEL};
+use super::host::{clamp_window, Host, CONTROL_CHANNEL};
 use super::incoming::{in_receive_window, NewIncoming, Queued};
 use super::peer::is;
 use super::{address, time};
@@ -187,8 +187,9 @@ impl<H: Hooks> Host<H> {
         }
         let peer = &mut self.peers[index];
         peer.outgoingDataTotal = peer.outgoingDataTotal.wrapping_add(8);
-        push_back(
-            &mut self.sides[index].queues_mut().acknowledgements,
+        let queues = self.sides[index].queues_mut(&mut self.queue_pool);
+        self.queue_pool.acknowledgements.push_back(
+            &mut queues.acknowledgements,
             Acknowledgement {
                 header: command.header,
                 sent_time,
@@ -400,8 +401,8 @@ impl<H: Hooks> Host<H> {
         };
         let channel_sequence = channel.incomingReliableSequenceNumber;
         let queues = self.sides[index]
-            .queues_mut()
-            .channel_mut(channel_id as usize);
+            .queues_mut(&mut self.queue_pool)
+            .channel_mut(channel_id as usize, &mut self.queue_pool);
         let queue = if reliable {
             &queues.reliable
         } else {
@@ -477,8 +478,8 @@ impl<H: Hooks> Host<H> {
             }
         };
         let queues = self.sides[index]
-            .queues_mut()
-            .channel_mut(channel_id as usize);
+            .queues_mut(&mut self.queue_pool)
+            .channel_mut(channel_id as usize, &mut self.queue_pool);
         let queued = if reliable {
             &mut queues.reliable[position]
         } else {

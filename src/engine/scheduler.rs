@@ -5,8 +5,12 @@
 //! *ready*), or (b) its timer expired: the retransmission timeout of its
 //! oldest unacknowledged command, or its ping interval. Timers live in a
 //! binary heap keyed by an extended 64-bit clock (so the wrap of ENet's
-//! 32-bit millisecond clock does not disturb the ordering); superseded heap
-//! entries are skipped lazily. A pass costs O(k log n) for k due peers.
+//! 32-bit millisecond clock does not disturb the ordering). A timer moving
+//! later (the common case: every pass pushes the next ping back) leaves the
+//! peer's heap entry in place, to be moved when it comes up; only a timer
+//! moving earlier pushes a new entry, and the superseded one is skipped
+//! lazily. So the heap holds about one entry a peer. A pass costs
+//! O(k log n) for k due peers.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -32,8 +36,11 @@ fn unkey(key: i64) -> (i64, usize) {
 #[derive(Debug)]
 pub(crate) struct Scheduler {
     heap: BinaryHeap<Reverse<i64>>,
-    /// The due time each peer's live heap entry carries ([`NO_TIMER`] if none).
+    /// The time each peer next needs a pass ([`NO_TIMER`] if none).
     due: Vec<i64>,
+    /// The time of each peer's live heap entry ([`NO_TIMER`] if none); at
+    /// most its `due` (an entry is pushed whenever `due` moves earlier).
+    queued: Vec<i64>,
     ready: Vec<bool>,
     ready_list: Vec<usize>,
     /// Extended clock: the last ENet time seen and its 64-bit value.
@@ -48,6 +55,7 @@ impl Scheduler {
         Scheduler {
             heap: BinaryHeap::new(),
             due: vec![NO_TIMER; peer_count],
+            queued: vec![NO_TIMER; peer_count],
             ready: vec![false; peer_count],
             ready_list: Vec::new(),
             last_now: 0,
@@ -80,12 +88,34 @@ impl Scheduler {
             base + due.wrapping_sub(now) as i32 as i64
         });
         let due = due.unwrap_or(NO_TIMER);
-        if self.due[peer] != due {
-            self.due[peer] = due;
-            if due != NO_TIMER {
-                self.heap.push(Reverse(key(due, peer)));
-            }
+        self.due[peer] = due;
+        if due != NO_TIMER && (self.queued[peer] == NO_TIMER || due < self.queued[peer]) {
+            self.queued[peer] = due;
+            self.heap.push(Reverse(key(due, peer)));
         }
+    }
+
+    /// Pops the heap's top entry, `at` for `peer`: returns whether the
+    /// peer's timer has expired by `now`. A live entry whose timer moved
+    /// later is pushed again at the new time; a superseded one is dropped.
+    fn pop_top(&mut self, at: i64, peer: usize, now: i64) -> bool {
+        self.heap.pop();
+        if self.queued[peer] != at {
+            return false;
+        }
+        let due = self.due[peer];
+        if due == NO_TIMER {
+            self.queued[peer] = NO_TIMER;
+            return false;
+        }
+        if due > now {
+            self.queued[peer] = due;
+            self.heap.push(Reverse(key(due, peer)));
+            return false;
+        }
+        self.queued[peer] = NO_TIMER;
+        self.due[peer] = NO_TIMER;
+        true
     }
 
     /// The peers needing a pass at `now`, in index order; clears their ready
@@ -100,13 +130,9 @@ impl Scheduler {
             if at > now {
                 break;
             }
-            self.heap.pop();
             touched += 1;
-            if self.due[peer] == at {
-                self.due[peer] = NO_TIMER;
-                if !self.ready[peer] {
-                    out.push(peer);
-                }
+            if self.pop_top(at, peer, now) && !self.ready[peer] {
+                out.push(peer);
             }
         }
         for &peer in out.iter() {
@@ -127,10 +153,12 @@ impl Scheduler {
     pub fn next_due(&mut self) -> Option<u32> {
         while let Some(&Reverse(entry)) = self.heap.peek() {
             let (at, peer) = unkey(entry);
-            if self.due[peer] == at {
+            if self.queued[peer] == at && self.due[peer] == at {
                 return Some(self.last_now.wrapping_add((at - self.extended) as u32));
             }
-            self.heap.pop();
+            // Superseded, cleared, or moved later (`at` is before its due
+            // time, so the pop cannot report it expired).
+            self.pop_top(at, peer, at);
         }
         None
     }

@@ -4,7 +4,7 @@
 
 use super::commands::Outgoing;
 use super::hooks::{Hooks, PacketHandle};
-use super::host::{push_back, Datagram, Host};
+use super::host::{Datagram, Host, QUEUE_POOL_SWEEP_INTERVAL};
 use super::peer::is;
 use super::time;
 use crate::abi::ENetPeerState::*;
@@ -71,6 +71,9 @@ impl<H: Hooks> Host<H> {
             self.bandwidth_throttle(now);
         }
         self.send_pass(now, true);
+        if time::difference(now, self.queue_pool.last_sweep) >= QUEUE_POOL_SWEEP_INTERVAL {
+            self.queue_pool.sweep(now);
+        }
     }
 
     fn send_pass(&mut self, now: u32, check_timeouts: bool) {
@@ -86,7 +89,7 @@ impl<H: Hooks> Host<H> {
                 }
                 peer.flags &= !CONTINUE_SENDING;
                 self.send_to_peer(index, now, check_timeouts);
-                self.sides[index].trim(false);
+                self.sides[index].trim(false, &mut self.queue_pool);
                 if self.peers[index].flags & CONTINUE_SENDING != 0 {
                     again.push(index);
                 }
@@ -143,7 +146,7 @@ impl<H: Hooks> Host<H> {
         {
             // Quiet for a ping interval: queues a burst left behind go, and
             // the ping gets small ones.
-            self.sides[index].trim(true);
+            self.sides[index].trim(true, &mut self.queue_pool);
             self.ping(index);
             self.send_outgoing_commands(index, now, &mut assembly);
         }
@@ -240,7 +243,10 @@ impl<H: Hooks> Host<H> {
                 self.peers[index].flags |= CONTINUE_SENDING;
                 break;
             }
-            self.sides[index].queues_mut().acknowledgements.pop_front();
+            self.sides[index]
+                .queues_mut(&mut self.queue_pool)
+                .acknowledgements
+                .pop_front();
             let sequence = acknowledgement.header.reliable_sequence_number;
             let ack = Command {
                 header: CommandHeader {
@@ -432,7 +438,9 @@ impl<H: Hooks> Host<H> {
                     .wrapping_add(command.fragment_length as u32);
                 assembly.push(&command.command, payload(&command));
                 peer.packetsSent = peer.packetsSent.wrapping_add(1);
-                push_back(&mut queues.sent_reliable, command);
+                self.queue_pool
+                    .outgoing
+                    .push_back(&mut queues.sent_reliable, command);
                 continue;
             }
             if command.packet.is_some() && command.fragment_offset == 0 {

@@ -1439,39 +1439,34 @@ fn evicting_half_open_connections_lets_real_clients_in_during_and_after_a_flood(
 /// Heap bytes a peer's queues hold: the queue struct and every queue's
 /// buffer (element room, not just the elements in it).
 fn queue_bytes(network: &mut Network, host: usize, peer: usize) -> usize {
-    use core::mem::size_of;
-    type Queues = crate::engine::host::PeerQueues<TestPacket>;
-    type Out = crate::engine::commands::Outgoing<TestPacket>;
-    type In = crate::engine::commands::Incoming<TestPacket>;
-    let Some(queues) = network.host(host).sides[peer].queues.as_deref() else {
-        return 0;
-    };
-    size_of::<Queues>()
-        + queues.acknowledgements.capacity() * size_of::<crate::engine::commands::Acknowledgement>()
-        + (queues.sent_reliable.capacity()
-            + queues.outgoing.capacity()
-            + queues.outgoing_reliable.capacity())
-            * size_of::<Out>()
-        + queues.dispatched.capacity() * size_of::<In>()
-        + queues
-            .channels
-            .iter()
-            .map(|channel| {
-                size_of::<crate::engine::host::ChannelQueues<TestPacket>>()
-                    + (channel.reliable.capacity() + channel.unreliable.capacity())
-                        * size_of::<In>()
-            })
-            .sum::<usize>()
+    network.host(host).sides[peer]
+        .queues
+        .as_deref()
+        .map_or(0, |queues| queues.bytes())
 }
 
 #[test]
 fn idle_connected_peers_hold_no_queue_memory() {
     let (mut network, client, server) = pair();
     let (client_peer, server_peer) = network.establish(client, server, 2, 0);
-    // After the handshake both sides are idle: nothing queued, nothing held.
+    // After the handshake both sides are idle: nothing queued, nothing held
+    // by the peers. Their queue struct and small buffers went to the host's
+    // pool for the next busy peer (so a peer going busy and idle again
+    // allocates nothing); the pool holds at most what its peers held at
+    // once (here one peer's) and frees what it did not need for a sweep
+    // interval.
     network.run(50);
     assert_eq!(queue_bytes(&mut network, client, client_peer), 0);
     assert_eq!(queue_bytes(&mut network, server, server_peer), 0);
+    for host in [client, server] {
+        let pool = &network.host(host).queue_pool;
+        assert!(
+            pool.queues.len() <= 1,
+            "{} queue structs pooled",
+            pool.queues.len()
+        );
+        assert!(pool.bytes() <= 1024, "{} bytes pooled", pool.bytes());
+    }
 
     // One reliable message: while it is in flight the sender holds one
     // command's room, not a queue's worth of every kind.
@@ -1516,6 +1511,16 @@ fn idle_connected_peers_hold_no_queue_memory() {
     network.take_events(server);
     assert_eq!(queue_bytes(&mut network, client, client_peer), 0);
     assert_eq!(queue_bytes(&mut network, server, server_peer), 0);
+    // The pools keep only what the pings (every ping interval) need again,
+    // not the burst's buffers.
+    for host in [client, server] {
+        let pool = &network.host(host).queue_pool;
+        assert!(
+            pool.bytes() <= 1024,
+            "{} bytes pooled after the burst",
+            pool.bytes()
+        );
+    }
     assert_eq!(
         network.host(client).peer_state(client_peer),
         ENET_PEER_STATE_CONNECTED as u32
