@@ -338,6 +338,11 @@ fn service(engine: &mut CHost, mut event: Option<&mut ENetEvent>, timeout: u32) 
         if take_event(engine, &mut event) {
             return 1;
         }
+        // As upstream: a call whose time is already up (a timeout of 0)
+        // returns without reading the clock again.
+        if engine::time::greater_equal(now, deadline) {
+            return 0;
+        }
         let fd = engine.raw.socket;
         match driver::wait(engine, fd, deadline) {
             Ok(Wake::Deadline) => return 0,
