@@ -415,6 +415,20 @@ static void test_hosts_and_peers (void)
     enet_peer_ping (idle);
     EXPECT (idle -> state == ENET_PEER_STATE_DISCONNECTED && enet_peer_has_outgoing_commands (idle) == 0);
 
+    /* No free slot: a one-peer host refuses a second connection; a peer
+     * still connecting refuses packets. */
+    {
+        ENetHost * single = enet_host_create (NULL, 1, 1, 0, 0);
+        ENetPeer * first;
+        EXPECT (single != NULL);
+        first = enet_host_connect (single, & server -> address, 1, 0);
+        EXPECT (first != NULL && enet_host_connect (single, & server -> address, 1, 0) == NULL);
+        packet = enet_packet_create ("x", 1, 0);
+        EXPECT (enet_peer_send (first, 0, packet) == -1 && packet -> referenceCount == 0);
+        enet_packet_destroy (packet);
+        enet_host_destroy (single);
+    }
+
     /* A real connection, with out-of-range channel counts clamped. */
     peer = enet_host_connect (client, & server -> address, 0, 0);
     EXPECT (peer != NULL && peer -> channelCount == 1);
