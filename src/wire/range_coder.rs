@@ -3,9 +3,16 @@
 //!
 //! Byte-exactness matters because there is no negotiation: a stock ENet peer
 //! with the range coder enabled must decode what we send and vice versa. So
-//! every model update (tree insertion order, increments, rescaling, the model
+//! every model update (increments, rescaling, node creation and the model
 //! reset when the symbol table fills up) follows upstream's documented
 //! behaviour exactly, with its 16-bit wrap-around arithmetic.
+//!
+//! The decompressor also keeps upstream's tree shapes (tree insertion order),
+//! which decide what it does with corrupt input. The compressor only ever
+//! sees valid models, where what reaches the output is each context's counts,
+//! not how they are stored: it keeps the root context in arrays
+//! ([`RootIndex`]) and splays the sub-contexts' trees ([`Splay`]), which
+//! spares it the long walks down upstream's lopsided trees.
 //!
 //! Each call starts from an empty model: nothing carries over between
 //! datagrams. The coder never panics and never allocates; on hostile input
@@ -66,8 +73,10 @@ const RIGHT: usize = 1;
 /// index times 16, which still fits in 16 bits): a tree walk is a chain of
 /// dependent loads, and an offset saves the shift per step that an index
 /// costs. Upstream links its trees with offsets relative to the node, an
-/// internal detail: the trees and therefore the output are the same. A node
-/// only ever links to nodes created after it, so every walk ends.
+/// internal detail: the decompressor's trees are the same. There a node only
+/// ever links to nodes created after it, so every walk ends; the
+/// compressor's splayed trees (see [`Splay`]) stay trees of the context's
+/// symbols, so its walks end too.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Symbol {
@@ -342,8 +351,9 @@ impl<'t> Model<'t> {
 
     /// Moves to the next byte's context, resetting the model when the table
     /// is nearly full.
+    /// Returns whether it reset the model.
     #[inline(always)]
-    fn advance(&mut self) {
+    fn advance(&mut self) -> bool {
         let head = self.node(ROOT).parent as usize;
         if self.order >= SUBCONTEXT_ORDER {
             self.predicted = self.node(head).parent as usize;
@@ -353,7 +363,9 @@ impl<'t> Model<'t> {
         }
         if self.next >= SYMBOL_CAPACITY - SUBCONTEXT_ORDER as usize {
             self.reset();
+            return true;
         }
+        false
     }
 }
 
@@ -412,6 +424,8 @@ where
         return None;
     }
     let mut model = Model::new(table);
+    let mut root = RootIndex::new();
+    let mut splay = Splay { pending: [0; 256] };
     let mut encoder = Encoder {
         low: 0,
         range: !0,
@@ -420,8 +434,10 @@ where
     };
     for buffer in input {
         for &value in buffer {
-            compress_byte(&mut model, &mut encoder, value)?;
-            model.advance();
+            compress_byte(&mut model, &mut root, &mut splay, &mut encoder, value)?;
+            if model.advance() {
+                root.clear();
+            }
         }
     }
     encoder.flush()?;
@@ -429,11 +445,17 @@ where
 }
 
 #[inline(always)]
-fn compress_byte(model: &mut Model<'_>, encoder: &mut Encoder<'_>, value: u8) -> Option<()> {
+fn compress_byte(
+    model: &mut Model<'_>,
+    root: &mut RootIndex,
+    splay: &mut Splay,
+    encoder: &mut Encoder<'_>,
+    value: u8,
+) -> Option<()> {
     let mut above = ROOT;
     let mut context = model.predicted;
     while context != ROOT {
-        let (under, count, node) = model.encode_lookup(context, value, SUBCONTEXT_SYMBOL_DELTA, 0);
+        let (under, count, node) = splay.lookup(model, context, value);
         model.link(above, node);
         above = node;
         let Symbol { escapes, total, .. } = *model.node(context);
@@ -451,13 +473,283 @@ fn compress_byte(model: &mut Model<'_>, encoder: &mut Encoder<'_>, value: u8) ->
         }
         context = model.node(context).parent as usize;
     }
-    let (under, count, node) =
-        model.encode_lookup(ROOT, value, CONTEXT_SYMBOL_DELTA, CONTEXT_SYMBOL_MINIMUM);
+    let (under, count, node) = root.code(model, value);
     model.link(above, node);
     let Symbol { escapes, total, .. } = *model.node(ROOT);
     encoder.encode(escapes as u32 + under as u32, count as u32, total as u32)?;
-    model.finish_root(count);
+    // As `Model::finish_root`, rescaling the root's arrays instead of a tree.
+    let context = model.node(ROOT);
+    context.total = context.total.wrapping_add(CONTEXT_SYMBOL_DELTA);
+    if count > ROOT_COUNT_LIMIT || context.total > TOTAL_LIMIT {
+        root.rescale(model);
+    }
     Some(())
+}
+
+/// The compressor's sub-context lookups: the same binary search trees as
+/// upstream's, with the same counts and `under` sums (a node's count plus
+/// its left subtree's), but splayed: each lookup rotates the symbol (or the
+/// symbol it inserts) to the top of its context's tree.
+///
+/// As with [`RootIndex`], the shape of a tree never reaches the output,
+/// only the sums do. Upstream inserts at the leaves, so values arriving in
+/// order build spines that every later lookup walks node by node, each step
+/// a dependent load; a splay tree keeps recently used and neighbouring
+/// values near the top (a run of increasing values inserts each one right
+/// below the root). The decompressor keeps upstream's shapes: its walks on
+/// corrupt input depend on them.
+///
+/// This is Sleator's top-down splay. The nodes passed on the way down are
+/// hung into two trees, of the values below and above the looked-up one,
+/// which become the new top's subtrees. A node going to the lower tree keeps
+/// its left subtree, so its `under`; a node going to the upper tree loses
+/// from its left subtree whatever later goes to the lower tree or to the
+/// top, which is only known at the end: `pending` lists those nodes, whose
+/// `under` has the lower tree's sum at the time added, to be corrected by
+/// the final sum. Sums cannot wrap (see [`RootIndex`]); wrapping operations
+/// anyway keep the 16-bit arithmetic modular.
+struct Splay {
+    /// The nodes hung into the upper tree during a lookup: at most all the
+    /// other symbols of a context, so fewer than 256.
+    pending: [u16; 256],
+}
+
+impl Splay {
+    /// Finds `value` in the sub-context `context`, inserting it if absent,
+    /// and applies the symbol increment. Returns the sum of the counts below
+    /// the value, its count (0 if it was absent; both before the increment)
+    /// and its node, as [`Model::encode_lookup`] does on upstream's tree.
+    ///
+    /// The two trees being assembled hang off the children of [`ROOT`]
+    /// (unused in the compressor, whose root context is a [`RootIndex`]):
+    /// the lower tree off its right, the upper tree off its left, so
+    /// hanging the first node needs no special case.
+    #[inline(always)]
+    fn lookup(&mut self, model: &mut Model<'_>, context: usize, value: u8) -> (u16, u16, usize) {
+        let increment = SUBCONTEXT_SYMBOL_DELTA;
+        let mut top = model.node(context).symbols as usize;
+        if top == 0 {
+            let created = model.create_symbol(value, increment);
+            model.node(context).symbols = created as u16;
+            return (0, 0, created);
+        }
+        model.node(ROOT).children = [0, 0];
+        // The last node hung into each tree, where the next one goes.
+        let mut lower_last = ROOT;
+        let mut upper_last = ROOT;
+        // The counts of the nodes in the lower tree.
+        let mut lower_sum: u16 = 0;
+        let mut pending = 0;
+        loop {
+            let current = model.node(top);
+            let current_value = current.value;
+            if value < current_value {
+                let mut child = link_of(current.children[LEFT]);
+                if child == 0 {
+                    break;
+                }
+                let below = model.node(child);
+                if value < below.value {
+                    // Rotate right: the child takes `top`'s place.
+                    let (child_right, child_under) = (below.children[RIGHT], below.under);
+                    below.children[RIGHT] = top as u16;
+                    let current = model.node(top);
+                    current.children[LEFT] = child_right;
+                    current.under = current.under.wrapping_sub(child_under);
+                    top = child;
+                    child = link_of(model.node(top).children[LEFT]);
+                    if child == 0 {
+                        break;
+                    }
+                }
+                // Hang `top` with its right subtree into the upper tree.
+                model.node(upper_last).children[LEFT] = top as u16;
+                upper_last = top;
+                let current = model.node(top);
+                current.under = current.under.wrapping_add(lower_sum);
+                self.pending[pending & 0xFF] = top as u16;
+                pending += 1;
+                top = child;
+            } else if value > current_value {
+                let mut child = link_of(current.children[RIGHT]);
+                if child == 0 {
+                    break;
+                }
+                let above = model.node(child);
+                if value > above.value {
+                    // Rotate left: the child takes `top`'s place.
+                    let child_left = above.children[LEFT];
+                    above.children[LEFT] = top as u16;
+                    let current = model.node(top);
+                    current.children[RIGHT] = child_left;
+                    let top_under = current.under;
+                    let above = model.node(child);
+                    above.under = above.under.wrapping_add(top_under);
+                    top = child;
+                    child = link_of(model.node(top).children[RIGHT]);
+                    if child == 0 {
+                        break;
+                    }
+                }
+                // Hang `top` with its left subtree into the lower tree.
+                model.node(lower_last).children[RIGHT] = top as u16;
+                lower_last = top;
+                lower_sum = lower_sum.wrapping_add(model.node(top).under);
+                top = child;
+            } else {
+                break;
+            }
+        }
+        // Assemble: `top`'s subtrees go to the ends of the two trees.
+        let current = *model.node(top);
+        model.node(lower_last).children[RIGHT] = current.children[LEFT];
+        model.node(upper_last).children[LEFT] = current.children[RIGHT];
+        let [upper, lower] = model.node(ROOT).children;
+        // Everything below the upper tree's nodes that is not in it.
+        let outside = lower_sum.wrapping_add(current.under);
+        for &node in &self.pending[..pending.min(256)] {
+            let node = model.node(node as usize);
+            node.under = node.under.wrapping_sub(outside);
+        }
+        let (found, under, count) = if value == current.value {
+            let count = current.count as u16;
+            let node = model.node(top);
+            node.children = [lower, upper];
+            node.under = outside.wrapping_add(increment);
+            node.count = node.count.wrapping_add(increment as u8);
+            (top, outside.wrapping_sub(count), count)
+        } else {
+            // The search ended at a neighbour with no child on the value's
+            // side; the new symbol becomes the top, the neighbour its child.
+            let created = model.create_symbol(value, increment);
+            let (children, under) = if value < current.value {
+                model.node(top).children = [0, upper];
+                ([lower, top as u16], lower_sum)
+            } else {
+                let node = model.node(top);
+                node.children = [lower, 0];
+                node.under = outside;
+                ([top as u16, upper], outside)
+            };
+            let node = model.node(created);
+            node.children = children;
+            node.under = under.wrapping_add(increment);
+            (created, 0, 0)
+        };
+        model.node(context).symbols = found as u16;
+        (under, count, found)
+    }
+}
+
+/// The compressor's root context, kept apart from the node table.
+///
+/// Only the counts matter to the output, not how they are stored: coding
+/// a symbol takes its count and the sum of the counts of the smaller values
+/// (`under`), and the node creations that drive the model reset happen when
+/// a value is first seen. Upstream's root is a binary tree that data in
+/// increasing order (sequence numbers, indices) turns into a long spine,
+/// the walk down it a chain of dependent loads. Here every value's count
+/// sits in an array, the sums below each value come from a Fenwick tree
+/// (at most 8 independent loads), and each value's node, which is still
+/// created in the table as upstream does because it is the context of the
+/// byte that follows, is found through `nodes`. The decompressor keeps
+/// upstream's tree, which fixes its behaviour on corrupt input.
+///
+/// The arithmetic cannot wrap: a count stays at most 255 (it is rescaled
+/// once it passes [`ROOT_COUNT_LIMIT`], three below), and all counts sum to
+/// at most the context total, which is rescaled past [`TOTAL_LIMIT`]. So the
+/// sums equal upstream's 16-bit ones exactly.
+struct RootIndex {
+    /// The count of each value, 0 for a value not seen (seen ones count at
+    /// least 1: rescaling rounds up).
+    counts: [u8; 256],
+    /// Fenwick tree over `counts`: `sums[i]` holds the counts of the values
+    /// `(i + 1) - lowbit(i + 1)` up to `i`.
+    sums: [u16; 256],
+    /// The node of each value seen (meaningless for the others).
+    nodes: [u16; 256],
+}
+
+impl RootIndex {
+    fn new() -> Self {
+        RootIndex {
+            counts: [0; 256],
+            sums: [0; 256],
+            nodes: [0; 256],
+        }
+    }
+
+    /// Forgets every value, as the model reset does.
+    fn clear(&mut self) {
+        self.counts = [0; 256];
+        self.sums = [0; 256];
+    }
+
+    /// The sum of the counts of the values below `value`.
+    #[inline(always)]
+    fn below(&self, value: u8) -> u16 {
+        let mut end = value as usize;
+        let mut sum: u16 = 0;
+        while end > 0 {
+            sum = sum.wrapping_add(self.sums[(end - 1) & 0xFF]);
+            end &= end - 1;
+        }
+        sum
+    }
+
+    /// Adds `increment` to the count of `value` in the sums.
+    #[inline(always)]
+    fn add(&mut self, value: u8, increment: u16) {
+        let mut end = value as usize + 1;
+        while end <= 256 {
+            let sum = &mut self.sums[(end - 1) & 0xFF];
+            *sum = sum.wrapping_add(increment);
+            end += end & end.wrapping_neg();
+        }
+    }
+
+    /// Codes `value` in the root context, creating its node on its first
+    /// occurrence, and applies the increment. Returns what
+    /// [`Model::encode_lookup`] returns for upstream's tree.
+    #[inline(always)]
+    fn code(&mut self, model: &mut Model<'_>, value: u8) -> (u16, u16, usize) {
+        let minimum = CONTEXT_SYMBOL_MINIMUM;
+        let seen = self.counts[value as usize];
+        let node = if seen == 0 {
+            let node = model.create_symbol(value, CONTEXT_SYMBOL_DELTA);
+            self.nodes[value as usize] = node as u16;
+            node
+        } else {
+            self.nodes[value as usize] as usize
+        };
+        let under = (value as u16 * minimum).wrapping_add(self.below(value));
+        self.counts[value as usize] = seen.wrapping_add(CONTEXT_SYMBOL_DELTA as u8);
+        self.add(value, CONTEXT_SYMBOL_DELTA);
+        (under, minimum + seen as u16, node)
+    }
+
+    /// Halves the counts as [`Model::rescale`] does the tree's.
+    #[inline(never)]
+    fn rescale(&mut self, model: &mut Model<'_>) {
+        let mut total: u16 = 0;
+        for (count, sum) in self.counts.iter_mut().zip(&mut self.sums) {
+            *count -= *count >> 1;
+            *sum = *count as u16;
+            total = total.wrapping_add(*count as u16);
+        }
+        // Each entry passes its sum on to the next one covering it.
+        for index in 0..256 {
+            let covering = index | (index + 1);
+            if covering < 256 {
+                self.sums[covering] = self.sums[covering].wrapping_add(self.sums[index]);
+            }
+        }
+        let node = model.node(ROOT);
+        node.escapes -= node.escapes >> 1;
+        node.total = total
+            .wrapping_add(node.escapes)
+            .wrapping_add(256 * CONTEXT_SYMBOL_MINIMUM);
+    }
 }
 
 /// The decoding half of the range coder, reading a bounded input.
