@@ -104,6 +104,7 @@ impl<P> Default for PeerQueues<P> {
 impl<P> PeerQueues<P> {
     /// The received-command queues of channel `channel_id`, created on
     /// demand (the channel array from the pool if the peer has none).
+    #[inline]
     pub fn channel_mut(
         &mut self,
         channel_id: usize,
@@ -183,6 +184,7 @@ impl<P> PeerQueues<P> {
 impl<P> PeerSide<P> {
     /// The peer's queues, taken from the host's pool (or allocated) if it
     /// has none.
+    #[inline]
     pub fn queues_mut(&mut self, pool: &mut QueuePool<P>) -> &mut PeerQueues<P> {
         self.queues
             .get_or_insert_with(|| pool.queues.take().unwrap_or_default())
@@ -322,6 +324,7 @@ impl<T> Spares<VecDeque<T>> {
     /// gets room for one element (a peer mostly has one command of a kind
     /// at a time; the standard growth would reserve four), and grows as
     /// usual from there.
+    #[inline]
     pub fn push_back(&mut self, queue: &mut VecDeque<T>, value: T) {
         if queue.capacity() == 0 {
             self.fill(queue);
@@ -330,6 +333,7 @@ impl<T> Spares<VecDeque<T>> {
     }
 
     /// Inserts into a queue, taking a buffer like [`Spares::push_back`].
+    #[inline]
     pub fn insert(&mut self, queue: &mut VecDeque<T>, position: usize, value: T) {
         if queue.capacity() == 0 {
             self.fill(queue);

@@ -139,10 +139,28 @@ impl<H: Hooks> Host<H> {
         {
             return discard(new.fragment_count);
         }
+        let reliable = matches!(new.number, number::SEND_RELIABLE | number::SEND_FRAGMENT);
+        // The common case: the next reliable packet in order, with nothing
+        // waiting before it. It would be queued and dispatched at once, so
+        // it goes straight to the delivery queue.
+        if reliable
+            && new.fragment_count == 0
+            && new.reliable_sequence_number == channel_sequence.wrapping_add(1)
+        {
+            let side = &self.sides[index];
+            let waiting = side.queues.as_ref().is_some_and(|queues| {
+                queues
+                    .channels
+                    .get(new.channel_id as usize)
+                    .is_some_and(|queues| !queues.reliable.is_empty())
+            });
+            if !waiting {
+                return self.deliver_in_order(index, new);
+            }
+        }
         let queues = self.sides[index]
             .queues_mut(&mut self.queue_pool)
             .channel_mut(new.channel_id as usize, &mut self.queue_pool);
-        let reliable = matches!(new.number, number::SEND_RELIABLE | number::SEND_FRAGMENT);
         let position = match new.number {
             number::SEND_RELIABLE | number::SEND_FRAGMENT => {
                 if new.reliable_sequence_number == channel_sequence {
@@ -199,18 +217,7 @@ impl<H: Hooks> Host<H> {
         if commands >= super::host::MAXIMUM_QUEUED_COMMANDS {
             return Err(());
         }
-        let payload = match new.data {
-            Some(data) => {
-                let packet = self.hooks.create_packet(data, new.flags).ok_or(())?;
-                packet.acquire();
-                Payload::Packet(packet)
-            }
-            None => Payload::Assembling {
-                buffer: vec![0; new.length],
-                flags: new.flags,
-            },
-        };
-        self.peers[index].totalWaitingData += payload.len();
+        let payload = self.new_payload(index, &new)?;
         let fragments = if new.fragment_count > 0 {
             vec![0u32; (new.fragment_count as usize).div_ceil(32)]
         } else {
@@ -245,6 +252,79 @@ impl<H: Hooks> Host<H> {
             ));
         }
         Ok(Queued::At(position))
+    }
+
+    /// The data of a received command: a packet with a copy of the payload
+    /// (taking the queue's reference) or an empty reassembly buffer. Counts
+    /// it as waiting data.
+    #[inline]
+    fn new_payload(
+        &mut self,
+        index: usize,
+        new: &NewIncoming<'_>,
+    ) -> Result<Payload<H::Packet>, ()> {
+        let payload = match new.data {
+            Some(data) => {
+                let packet = self.hooks.create_packet(data, new.flags).ok_or(())?;
+                packet.acquire();
+                Payload::Packet(packet)
+            }
+            None => Payload::Assembling {
+                buffer: vec![0; new.length],
+                flags: new.flags,
+            },
+        };
+        self.peers[index].totalWaitingData += payload.len();
+        Ok(payload)
+    }
+
+    /// Delivers a complete reliable command that is next in order on a
+    /// channel whose reliable queue is empty: what queueing it and
+    /// [`Host::dispatch_incoming_reliable`] would do, without the queue.
+    fn deliver_in_order(&mut self, index: usize, new: NewIncoming<'_>) -> Result<Queued, ()> {
+        // The limits as for any command filling the gap (see
+        // `queue_incoming`).
+        if self.sides[index].dispatched_bytes() >= self.raw.maximumWaitingData {
+            return Err(());
+        }
+        if self.sides[index]
+            .queues
+            .as_ref()
+            .is_some_and(|queues| queues.dispatched.len() >= super::host::MAXIMUM_QUEUED_COMMANDS)
+        {
+            return Err(());
+        }
+        let payload = self.new_payload(index, &new)?;
+        let length = payload.len();
+        let incoming = Incoming {
+            reliable_sequence_number: new.reliable_sequence_number,
+            unreliable_sequence_number: new.unreliable_sequence_number,
+            number: new.number,
+            channel_id: new.channel_id,
+            fragment_count: 0,
+            fragments_remaining: 0,
+            fragments: Vec::new(),
+            payload,
+        };
+        let side = &mut self.sides[index];
+        let channel = &mut side.channels[new.channel_id as usize];
+        channel.incomingReliableSequenceNumber = new.reliable_sequence_number;
+        channel.incomingUnreliableSequenceNumber = 0;
+        let queues = side.queues_mut(&mut self.queue_pool);
+        queues.queued_commands += 1;
+        queues.dispatched_bytes += length;
+        self.queue_pool
+            .incoming
+            .push_back(&mut queues.dispatched, incoming);
+        let unreliable_waiting = queues
+            .channels
+            .get(new.channel_id as usize)
+            .is_some_and(|queues| !queues.unreliable.is_empty());
+        self.queue_for_dispatch(index);
+        if unreliable_waiting {
+            self.dispatch_incoming_unreliable(index, new.channel_id as usize, None);
+        }
+        Ok(Queued::At(0))
     }
 
     /// Moves the in-order prefix of a channel's reliable queue to the
@@ -285,7 +365,7 @@ impl<H: Hooks> Host<H> {
             return;
         }
         channel.incomingUnreliableSequenceNumber = 0;
-        for incoming in queue.drain(..ready) {
+        for incoming in (0..ready).map_while(|_| queue.pop_front()) {
             *dispatched_bytes += incoming.payload.len();
             self.queue_pool.incoming.push_back(dispatched, incoming);
         }

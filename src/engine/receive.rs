@@ -840,7 +840,15 @@ impl<H: Hooks> Host<H> {
         let matches = |command: &Outgoing<H::Packet>| {
             command.reliable_sequence_number == sequence && command.channel_id() == channel_id
         };
-        let (removed, was_sent) = match side.sent_reliable.iter().position(matches) {
+        // Acknowledgements mostly arrive in sending order: the oldest sent
+        // command is the one acknowledged.
+        let found = if side.sent_reliable.front().is_some_and(matches) {
+            Some(0)
+        } else {
+            side.sent_reliable.iter().position(matches)
+        };
+        let (removed, was_sent) = match found {
+            Some(0) => (side.sent_reliable.pop_front(), true),
             Some(position) => (side.sent_reliable.remove(position), true),
             None => {
                 let requeued = take_requeued(&mut side.outgoing, matches)

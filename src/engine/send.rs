@@ -412,7 +412,12 @@ impl<H: Hooks> Host<H> {
             } else {
                 &mut queues.outgoing
             };
-            let Some(mut command) = queue.remove(position) else {
+            let taken = if position == 0 {
+                queue.pop_front()
+            } else {
+                queue.remove(position)
+            };
+            let Some(mut command) = taken else {
                 break;
             };
             let peer = &mut self.peers[index];
