@@ -3,6 +3,7 @@
 
 use core::mem::{size_of, zeroed, MaybeUninit};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::abi::{
     ENetAddress, ENetSocket, ENetSocketOption, ENET_HOST_RECEIVE_BUFFER_SIZE,
@@ -369,10 +370,175 @@ fn send_one(fd: ENetSocket, address: &SocketAddr, bytes: &[u8]) -> std::io::Resu
 /// Sends datagrams in batches. Returns the number handed to the kernel; a
 /// full socket buffer (`EAGAIN`) drops the rest, as UDP may; other errors
 /// are returned.
+///
+/// Runs of datagrams to one address that share a size (the fragments of a
+/// large packet, a stream of equal messages) go out as one segmented send
+/// (`UDP_SEGMENT`, generic segmentation offload) where the kernel supports
+/// it: the kernel cuts them into the same datagrams, so nothing changes on
+/// the wire, but the send path runs once per run instead of once per
+/// datagram.
 pub fn send_batch(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Result<usize> {
     if let [(address, bytes)] = datagrams {
         return send_one(fd, address, bytes);
     }
+    if !SEGMENTATION_UNAVAILABLE.load(Ordering::Relaxed) && has_run(datagrams) {
+        return send_segmented(fd, datagrams);
+    }
+    send_each(fd, datagrams)
+}
+
+/// Socket level and option of segmentation offload (`linux/udp.h`).
+const SOL_UDP: libc::c_int = 17;
+const UDP_SEGMENT: libc::c_int = 103;
+/// Most datagrams one segmented send may carry (the kernel's limit).
+const SEGMENTS_PER_SEND: usize = 64;
+/// Most bytes one segmented send may carry (an IP datagram's limit, less
+/// room for headers).
+const BYTES_PER_SEND: usize = 65_000;
+/// Iovecs per `sendmmsg` call of segmented sends, kept modest because this
+/// runs on the caller's stack (a C program's thread may have a small one).
+const SEGMENTED_IOVECS: usize = 256;
+
+/// Set once the kernel refused a segmented send (an old kernel, or a device
+/// without checksum offload): everything then goes out datagram by datagram.
+static SEGMENTATION_UNAVAILABLE: AtomicBool = AtomicBool::new(false);
+
+/// The control message asking for segmentation into `size`-byte datagrams.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct SegmentControl {
+    header: libc::cmsghdr,
+    size: u16,
+}
+
+/// Whether the next datagram can join a run of `first`'s: the same address,
+/// and no longer than the run's size (a shorter one ends the run).
+fn joins(first: &(SocketAddr, &[u8]), next: &(SocketAddr, &[u8])) -> bool {
+    next.0 == first.0 && next.1.len() <= first.1.len() && !next.1.is_empty()
+}
+
+/// Length of the run starting at `datagrams[0]`: datagrams to one address of
+/// one size, the last possibly shorter, within the kernel's limits.
+fn run_length(datagrams: &[(SocketAddr, &[u8])]) -> usize {
+    let first = &datagrams[0];
+    let size = first.1.len();
+    if size == 0 || size > u16::MAX as usize {
+        return 1;
+    }
+    let most = SEGMENTS_PER_SEND.min(BYTES_PER_SEND / size).max(1);
+    let mut length = 1;
+    while length < most && length < datagrams.len() && joins(first, &datagrams[length]) {
+        length += 1;
+        if datagrams[length - 1].1.len() < size {
+            break;
+        }
+    }
+    length
+}
+
+fn has_run(datagrams: &[(SocketAddr, &[u8])]) -> bool {
+    datagrams.windows(2).any(|pair| joins(&pair[0], &pair[1]))
+}
+
+/// Sends with one message per run, each run a segmented send.
+fn send_segmented(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Result<usize> {
+    let mut sent = 0;
+    let mut next = 0;
+    while next < datagrams.len() {
+        // One sendmmsg call: up to BATCH runs within SEGMENTED_IOVECS iovecs.
+        let mut iovecs = [MaybeUninit::<libc::iovec>::uninit(); SEGMENTED_IOVECS];
+        let mut messages = [MaybeUninit::<libc::mmsghdr>::uninit(); BATCH];
+        let mut addresses = [MaybeUninit::<RawAddress>::uninit(); BATCH];
+        let mut controls = [MaybeUninit::<SegmentControl>::uninit(); BATCH];
+        let mut runs = [0usize; BATCH];
+        let (mut count, mut used) = (0, 0);
+        let start = next;
+        while next < datagrams.len() && count < BATCH {
+            let length = run_length(&datagrams[next..]);
+            if used + length > SEGMENTED_IOVECS {
+                break;
+            }
+            let (raw, address_length) = to_raw(&datagrams[next].0);
+            let address = addresses[count].write(raw);
+            for (slot, (_, bytes)) in iovecs[used..used + length]
+                .iter_mut()
+                .zip(&datagrams[next..next + length])
+            {
+                slot.write(libc::iovec {
+                    iov_base: bytes.as_ptr().cast_mut().cast(),
+                    iov_len: bytes.len(),
+                });
+            }
+            // SAFETY: all-zero is a valid mmsghdr (null pointers, zero lengths).
+            let message = messages[count].write(unsafe { zeroed() });
+            message.msg_hdr.msg_name = (address as *mut RawAddress).cast();
+            message.msg_hdr.msg_namelen = address_length;
+            // SAFETY: `used..used + length` were initialised just above.
+            message.msg_hdr.msg_iov = unsafe { iovecs.as_mut_ptr().add(used).cast() };
+            message.msg_hdr.msg_iovlen = length;
+            if length > 1 {
+                // SAFETY: all-zero is a valid cmsghdr; the fields are set below.
+                let mut header: libc::cmsghdr = unsafe { zeroed() };
+                header.cmsg_level = SOL_UDP;
+                header.cmsg_type = UDP_SEGMENT;
+                // SAFETY: CMSG_LEN only computes a length.
+                header.cmsg_len = unsafe { libc::CMSG_LEN(size_of::<u16>() as u32) } as _;
+                let control = controls[count].write(SegmentControl {
+                    header,
+                    size: datagrams[next].1.len() as u16,
+                });
+                message.msg_hdr.msg_control = (control as *mut SegmentControl).cast();
+                // SAFETY: CMSG_SPACE only computes a length.
+                message.msg_hdr.msg_controllen =
+                    unsafe { libc::CMSG_SPACE(size_of::<u16>() as u32) } as _;
+            }
+            runs[count] = length;
+            count += 1;
+            used += length;
+            next += length;
+        }
+        let messages = messages.as_mut_ptr().cast::<libc::mmsghdr>();
+        let mut offset = 0;
+        let mut done = start;
+        while offset < count {
+            // SAFETY: messages `..count` were initialised above and point at
+            // live addresses, control messages and iovecs over the callers'
+            // byte slices, which sendmmsg only reads.
+            let result = unsafe {
+                libc::sendmmsg(
+                    fd,
+                    messages.add(offset),
+                    (count - offset) as u32,
+                    libc::MSG_NOSIGNAL,
+                )
+            };
+            if result < 0 {
+                match errno() {
+                    libc::EINTR => continue,
+                    libc::EAGAIN => return Ok(sent),
+                    // The kernel cannot segment: from now on, and for the
+                    // rest of this call, one datagram at a time.
+                    libc::EIO | libc::EINVAL | libc::ENOPROTOOPT | libc::EOPNOTSUPP
+                        if runs[offset] > 1 =>
+                    {
+                        SEGMENTATION_UNAVAILABLE.store(true, Ordering::Relaxed);
+                        return Ok(sent + send_each(fd, &datagrams[done..])?);
+                    }
+                    code => return Err(std::io::Error::from_raw_os_error(code)),
+                }
+            }
+            for &length in &runs[offset..offset + result as usize] {
+                sent += length;
+                done += length;
+            }
+            offset += result as usize;
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends datagram by datagram, in `sendmmsg` batches.
+fn send_each(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Result<usize> {
     let mut sent = 0;
     for chunk in datagrams.chunks(BATCH) {
         // Only the entries this chunk uses are initialised: a service call
