@@ -588,3 +588,75 @@ fn send_each(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io::Resu
     }
     Ok(sent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::UdpSocket;
+    use std::os::fd::AsRawFd;
+
+    fn run_lengths(datagrams: &[(SocketAddr, &[u8])]) -> Vec<usize> {
+        let mut lengths = Vec::new();
+        let mut next = 0;
+        while next < datagrams.len() {
+            let length = run_length(&datagrams[next..]);
+            lengths.push(length);
+            next += length;
+        }
+        lengths
+    }
+
+    #[test]
+    fn runs_share_address_and_size_and_end_after_a_shorter_datagram() {
+        let a: SocketAddr = "127.0.0.1:1000".parse().unwrap();
+        let b: SocketAddr = "127.0.0.1:1001".parse().unwrap();
+        let (full, short) = ([0u8; 1000], [0u8; 10]);
+        let datagrams = [
+            (a, &full[..]),
+            (a, &full[..]),
+            (a, &short[..]), // ends the run
+            (a, &full[..]),
+            (b, &full[..]), // another address
+            (b, &full[..]),
+        ];
+        assert_eq!(run_lengths(&datagrams), [3, 1, 2]);
+        // At most 64 datagrams and 65 000 bytes in one run.
+        let many = vec![(a, &short[..]); 200];
+        assert_eq!(run_lengths(&many), [64, 64, 64, 8]);
+        let large = [0u8; 1200];
+        let large = vec![(a, &large[..]); 100];
+        assert_eq!(run_lengths(&large), [54, 46]);
+    }
+
+    /// Whatever way they leave (segmented where the kernel allows), the
+    /// receiver gets the same datagrams, one by one, in order.
+    #[test]
+    fn a_batch_arrives_as_the_same_datagrams_in_order() {
+        let receiver = UdpSocket::bind("127.0.0.1:0").unwrap();
+        receiver
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let to = receiver.local_addr().unwrap();
+        // Few enough to fit the receiver's default socket buffer.
+        let payloads: Vec<Vec<u8>> = (0..45u32)
+            .map(|i| {
+                // Runs of full-size datagrams broken by shorter ones.
+                let length = if i % 15 == 14 { 100 + i as usize } else { 1200 };
+                (0..length).map(|j| (i as usize * 7 + j) as u8).collect()
+            })
+            .collect();
+        let datagrams: Vec<(SocketAddr, &[u8])> =
+            payloads.iter().map(|p| (to, p.as_slice())).collect();
+        assert_eq!(
+            send_batch(sender.as_raw_fd(), &datagrams).unwrap(),
+            payloads.len()
+        );
+        let mut buffer = [0u8; 4096];
+        for (index, payload) in payloads.iter().enumerate() {
+            let (length, from) = receiver.recv_from(&mut buffer).unwrap();
+            assert_eq!(from, sender.local_addr().unwrap());
+            assert_eq!(&buffer[..length], &payload[..], "datagram {index}");
+        }
+    }
+}
