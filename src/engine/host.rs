@@ -186,8 +186,19 @@ impl<P> PeerSide<P> {
     /// has none.
     #[inline]
     pub fn queues_mut(&mut self, pool: &mut QueuePool<P>) -> &mut PeerQueues<P> {
-        self.queues
-            .get_or_insert_with(|| pool.queues.take().unwrap_or_default())
+        if self.queues.is_none() {
+            self.take_queues(pool);
+        }
+        match self.queues.as_deref_mut() {
+            Some(queues) => queues,
+            None => unreachable!("queues were just taken"),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn take_queues(&mut self, pool: &mut QueuePool<P>) {
+        self.queues = Some(pool.queues.take().unwrap_or_default());
     }
 
     /// Gives memory back after a peer's send pass or after the application
@@ -324,7 +335,7 @@ impl<T> Spares<VecDeque<T>> {
     /// gets room for one element (a peer mostly has one command of a kind
     /// at a time; the standard growth would reserve four), and grows as
     /// usual from there.
-    #[inline]
+    #[inline(always)]
     pub fn push_back(&mut self, queue: &mut VecDeque<T>, value: T) {
         if queue.capacity() == 0 {
             self.fill(queue);
@@ -341,6 +352,8 @@ impl<T> Spares<VecDeque<T>> {
         queue.insert(position, value);
     }
 
+    #[cold]
+    #[inline(never)]
     fn fill(&mut self, queue: &mut VecDeque<T>) {
         match self.take() {
             Some(buffer) => *queue = buffer,

@@ -112,16 +112,19 @@ impl<H: Hooks> Host<H> {
         from: SocketAddr,
         body: &[u8],
     ) {
-        let mut commands = Commands::new(body).peekable();
+        let mut commands = Commands::new(body);
         while let Some(Ok((command, payload))) = commands.next() {
             let number = command.header.number();
-            // Before a peer is known, only a final CONNECT is accepted.
-            if peer.is_none() && (number != number::CONNECT || commands.peek().is_some()) {
-                return;
-            }
-            let outcome = match (command.body, peer) {
-                (Body::Connect { parameters, data }, None) => {
-                    match self.handle_connect(from, &parameters, data) {
+            let outcome = match peer {
+                // Before a peer is known, only a final CONNECT is accepted.
+                None => {
+                    if number != number::CONNECT || commands.clone().next().is_some() {
+                        return;
+                    }
+                    let Body::Connect { parameters, data } = &command.body else {
+                        return;
+                    };
+                    match self.handle_connect(from, parameters, *data) {
                         Some(index) => {
                             peer = Some(index);
                             Ok(())
@@ -129,8 +132,7 @@ impl<H: Hooks> Host<H> {
                         None => Err(()),
                     }
                 }
-                (_, None) | (Body::Connect { .. }, Some(_)) => Err(()),
-                (body, Some(index)) => self.handle_command(index, &command, body, payload),
+                Some(index) => self.handle_command(index, &command, payload),
             };
             if outcome.is_err() {
                 return;
@@ -199,14 +201,21 @@ impl<H: Hooks> Host<H> {
         true
     }
 
-    fn handle_command(
-        &mut self,
-        index: usize,
-        command: &Command,
-        body: Body,
-        payload: &[u8],
-    ) -> Handled {
-        match body {
+    #[inline]
+    fn handle_command(&mut self, index: usize, command: &Command, payload: &[u8]) -> Handled {
+        match command.body {
+            Body::SendReliable { .. } => {
+                self.check_data_command(index, command.header.channel_id, payload.len())?;
+                let flags = ENetPacketFlag::ENET_PACKET_FLAG_RELIABLE as u32;
+                self.queue_data(index, command, 0, payload, flags)
+            }
+            Body::SendUnreliable {
+                unreliable_sequence_number,
+                ..
+            } => {
+                self.check_data_command(index, command.header.channel_id, payload.len())?;
+                self.queue_data(index, command, unreliable_sequence_number, payload, 0)
+            }
             Body::Acknowledge {
                 received_reliable_sequence_number,
                 received_sent_time,
@@ -216,7 +225,7 @@ impl<H: Hooks> Host<H> {
                 received_reliable_sequence_number,
                 received_sent_time,
             ),
-            Body::VerifyConnect { parameters } => self.handle_verify_connect(index, &parameters),
+            Body::VerifyConnect { ref parameters } => self.handle_verify_connect(index, parameters),
             Body::Disconnect { data } => {
                 self.handle_disconnect(index, command, data);
                 Ok(())
@@ -238,31 +247,14 @@ impl<H: Hooks> Host<H> {
                 peer.packetThrottleDeceleration = deceleration;
                 Ok(())
             }
-            Body::SendReliable { .. } | Body::SendUnreliable { .. } => {
-                let reliable = matches!(body, Body::SendReliable { .. });
-                let unreliable_sequence_number = match body {
-                    Body::SendUnreliable {
-                        unreliable_sequence_number,
-                        ..
-                    } => unreliable_sequence_number,
-                    _ => 0,
-                };
-                self.check_data_command(index, command.header.channel_id, payload.len())?;
-                let flags = if reliable {
-                    ENetPacketFlag::ENET_PACKET_FLAG_RELIABLE as u32
-                } else {
-                    0
-                };
-                self.queue_data(index, command, unreliable_sequence_number, payload, flags)
-            }
             Body::SendUnsequenced {
                 unsequenced_group, ..
             } => self.handle_send_unsequenced(index, command, unsequenced_group, payload),
-            Body::SendFragment(fragment) => {
-                self.handle_fragment(index, command, &fragment, payload, true)
+            Body::SendFragment(ref fragment) => {
+                self.handle_fragment(index, command, fragment, payload, true)
             }
-            Body::SendUnreliableFragment(fragment) => {
-                self.handle_fragment(index, command, &fragment, payload, false)
+            Body::SendUnreliableFragment(ref fragment) => {
+                self.handle_fragment(index, command, fragment, payload, false)
             }
             Body::Connect { .. } => Err(()),
         }
@@ -859,6 +851,7 @@ impl<H: Hooks> Host<H> {
         self.finish_removal(index, channel_id, sequence, removed, was_sent)
     }
 
+    #[inline]
     fn finish_removal(
         &mut self,
         index: usize,

@@ -17,6 +17,8 @@ use crate::wire::{checksum, command_size, Body, Command, CommandHeader, Header};
 /// always counts the 4-byte form).
 const HEADER_ROOM: usize = 4;
 const ACKNOWLEDGE_SIZE: usize = 8;
+/// The largest command (CONNECT), without payload.
+const MAXIMUM_COMMAND_SIZE: usize = 48;
 const CONTINUE_SENDING: u16 = ENetPeerFlag::ENET_PEER_FLAG_CONTINUE_SENDING as u16;
 
 /// A datagram being filled for one peer.
@@ -41,12 +43,14 @@ impl Assembly {
         }
     }
 
+    #[inline]
     fn push(&mut self, command: &Command, payload: &[u8]) {
-        let size = command.size();
-        let start = self.body.len();
-        self.body.resize(start + size, 0);
-        // The slice is exactly the command's size, so emitting cannot fail.
-        let _ = command.emit(&mut self.body[start..]);
+        // Encoded on the stack (a command is at most 48 bytes), then
+        // appended: cheaper than zero-filling the datagram's room first.
+        let mut encoded = [0u8; MAXIMUM_COMMAND_SIZE];
+        // The array holds any command, so emitting cannot fail.
+        let size = command.emit(&mut encoded).unwrap_or(0);
+        self.body.extend_from_slice(&encoded[..size]);
         self.body.extend_from_slice(payload);
         self.size += size + payload.len();
         self.commands += 1;
@@ -231,11 +235,10 @@ impl<H: Hooks> Host<H> {
 
     fn send_acknowledgements(&mut self, index: usize, assembly: &mut Assembly) {
         let mtu = self.peers[index].mtu as usize;
-        while let Some(acknowledgement) = self.sides[index]
-            .queues
-            .as_ref()
-            .and_then(|queues| queues.acknowledgements.front().copied())
-        {
+        while let Some(queues) = self.sides[index].queues.as_deref_mut() {
+            if queues.acknowledgements.is_empty() {
+                break;
+            }
             if assembly.commands >= ENET_PROTOCOL_MAXIMUM_PACKET_COMMANDS
                 || assembly.buffers >= ENET_BUFFER_MAXIMUM
                 || mtu.saturating_sub(assembly.size) < ACKNOWLEDGE_SIZE
@@ -243,10 +246,9 @@ impl<H: Hooks> Host<H> {
                 self.peers[index].flags |= CONTINUE_SENDING;
                 break;
             }
-            self.sides[index]
-                .queues_mut(&mut self.queue_pool)
-                .acknowledgements
-                .pop_front();
+            let Some(acknowledgement) = queues.acknowledgements.pop_front() else {
+                break;
+            };
             let sequence = acknowledgement.header.reliable_sequence_number;
             let ack = Command {
                 header: CommandHeader {
