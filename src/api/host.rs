@@ -97,6 +97,7 @@ impl Host {
             ENetSocketOption::ENET_SOCKOPT_SNDBUF as u32,
             ENET_HOST_SEND_BUFFER_SIZE as i32,
         );
+        let _ = sys::udp::enable_coalesced_receive(fd);
         let local = socket.local_addr()?;
         let seed = config.seed.unwrap_or_else(|| {
             let clock = sys::time::get();

@@ -44,6 +44,7 @@ pub fn create_host_socket(address: Option<&ENetAddress>) -> Option<(ENetSocket, 
         ENET_SOCKOPT_SNDBUF as u32,
         ENET_HOST_SEND_BUFFER_SIZE as i32,
     );
+    let _ = enable_coalesced_receive(fd);
     let local = match address {
         Some(requested) => socket::local_address(fd).unwrap_or(*requested),
         None => ENetAddress::default(),
@@ -123,47 +124,111 @@ fn errno() -> i32 {
 /// headers already pointing at them (set up once: rebuilding them for every
 /// receive attempt cost more than an empty `recvmmsg`). The pointers lead
 /// into the vectors' heap storage, so a `Buffers` may move.
+///
+/// Each message slot holds up to 64 KiB: with coalesced receive
+/// (`UDP_GRO`) the kernel may hand over a run of same-size datagrams from
+/// one sender as one message, which [`ReceiveBatch`] cuts back into the
+/// datagrams. The storage is zeroed lazily by the system, so a slot that
+/// only ever sees small datagrams costs about one page of memory.
 struct Buffers {
-    buffers: Vec<[u8; DATAGRAM_CAPACITY]>,
+    storage: Vec<u8>,
     addresses: Vec<RawAddress>,
     iovecs: Vec<libc::iovec>,
     messages: Vec<libc::mmsghdr>,
-    lengths: Vec<usize>,
-    truncated: Vec<bool>,
+    /// Room for each message's control data (the coalesced segment size).
+    controls: Vec<[u64; 4]>,
+    /// The datagrams of the last batch: message slot, offset, length, and
+    /// whether the kernel truncated it.
+    datagrams: Vec<Segment>,
     /// How many leading message headers the kernel wrote to last time (it
-    /// shrinks `msg_namelen` of each datagram it delivers): only those need
-    /// their address length restored before the next receive.
+    /// shrinks `msg_namelen` and `msg_controllen` of each message it
+    /// delivers): only those need them restored before the next receive.
     written: usize,
+}
+
+/// One datagram inside a received message.
+#[derive(Clone, Copy)]
+struct Segment {
+    message: u16,
+    truncated: bool,
+    offset: u32,
+    length: u32,
+}
+
+/// Bytes per message slot: the largest coalesced message the kernel builds.
+const MESSAGE_CAPACITY: usize = 65_536;
+/// Socket option for coalesced receive (`linux/udp.h`).
+const UDP_GRO: libc::c_int = 104;
+
+/// Lets the kernel hand over runs of same-size datagrams from one sender as
+/// one message (`UDP_GRO`), which [`ReceiveBatch`] cuts back into the
+/// datagrams: far less per-datagram work when a peer sends fragments or a
+/// stream of equal messages. Where the kernel lacks it, nothing changes.
+/// Returns whether the kernel took the option.
+pub fn enable_coalesced_receive(fd: ENetSocket) -> bool {
+    let on: libc::c_int = 1;
+    // SAFETY: plain setsockopt with a live int; failure leaves the socket as it was.
+    let result = unsafe {
+        libc::setsockopt(
+            fd,
+            SOL_UDP,
+            UDP_GRO,
+            (&on as *const libc::c_int).cast(),
+            size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    result == 0
+}
+
+/// The segment size of a coalesced message, from its control data (0: one datagram).
+fn segment_size(header: &libc::msghdr) -> usize {
+    // SAFETY: the kernel filled `msg_control` with `msg_controllen` bytes of
+    // well-formed control messages; the CMSG_* helpers walk them in bounds.
+    unsafe {
+        let mut control = libc::CMSG_FIRSTHDR(header);
+        while !control.is_null() {
+            if (*control).cmsg_level == SOL_UDP && (*control).cmsg_type == UDP_GRO {
+                let size = libc::CMSG_DATA(control)
+                    .cast::<libc::c_int>()
+                    .read_unaligned();
+                return usize::try_from(size).unwrap_or(0);
+            }
+            control = libc::CMSG_NXTHDR(header, control);
+        }
+    }
+    0
 }
 
 impl Buffers {
     fn new() -> Self {
         let mut batch = Buffers {
-            buffers: vec![[0; DATAGRAM_CAPACITY]; BATCH],
+            storage: vec![0; BATCH * MESSAGE_CAPACITY],
             // SAFETY: all-zero is a valid RawAddress, iovec and mmsghdr.
             addresses: vec![unsafe { zeroed() }; BATCH],
             // SAFETY: as above.
             iovecs: vec![unsafe { zeroed() }; BATCH],
             // SAFETY: as above.
             messages: vec![unsafe { zeroed() }; BATCH],
-            lengths: vec![0; BATCH],
-            truncated: vec![false; BATCH],
+            controls: vec![[0; 4]; BATCH],
+            datagrams: Vec::with_capacity(BATCH),
             written: BATCH,
         };
-        for index in 0..BATCH {
-            batch.iovecs[index].iov_base = batch.buffers[index].as_mut_ptr().cast();
-            batch.iovecs[index].iov_len = DATAGRAM_CAPACITY;
+        for (index, slot) in batch.storage.chunks_exact_mut(MESSAGE_CAPACITY).enumerate() {
+            batch.iovecs[index].iov_base = slot.as_mut_ptr().cast();
+            batch.iovecs[index].iov_len = MESSAGE_CAPACITY;
             let header = &mut batch.messages[index].msg_hdr;
             header.msg_name = (&mut batch.addresses[index] as *mut RawAddress).cast();
             header.msg_iov = &mut batch.iovecs[index];
             header.msg_iovlen = 1;
+            header.msg_control = batch.controls[index].as_mut_ptr().cast();
         }
         batch
     }
 }
 
 /// Idle receive buffers of this thread, shared by all its hosts: a host
-/// holds buffers (128 KiB) only while it is receiving, so a process with
+/// holds buffers (2 MiB of address space, of which only the pages datagrams
+/// were written to are resident) only while it is receiving, so a process with
 /// dozens of hosts needs about one set per thread instead of one per host.
 /// A few sets are kept so that hosts interleaving their receive passes (one
 /// stopped at its receive limit, an intercept hook servicing another host)
@@ -273,6 +338,7 @@ impl ReceiveBatch {
         let buffers = self.buffers();
         for message in &mut buffers.messages[..buffers.written] {
             message.msg_hdr.msg_namelen = size_of::<RawAddress>() as libc::socklen_t;
+            message.msg_hdr.msg_controllen = size_of::<[u64; 4]>();
         }
         buffers.written = 0;
         loop {
@@ -299,17 +365,39 @@ impl ReceiveBatch {
             }
             let received = received as usize;
             buffers.written = received;
+            buffers.datagrams.clear();
             for (index, message) in buffers.messages[..received].iter().enumerate() {
-                buffers.lengths[index] = message.msg_len as usize;
-                buffers.truncated[index] = message.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+                let length = message.msg_len as usize;
+                let truncated = message.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+                let size = match segment_size(&message.msg_hdr) {
+                    0 => length.max(1),
+                    size => size,
+                };
+                // A message of `length` bytes coalesced from datagrams of
+                // `size` bytes (the last one possibly shorter); an empty
+                // datagram is one segment of length 0.
+                let mut offset = 0;
+                loop {
+                    let part = size.min(length - offset);
+                    buffers.datagrams.push(Segment {
+                        message: index as u16,
+                        truncated,
+                        offset: offset as u32,
+                        length: part as u32,
+                    });
+                    offset += part;
+                    if offset >= length {
+                        break;
+                    }
+                }
             }
-            self.count = received;
+            self.count = buffers.datagrams.len();
             if received == 0 {
                 self.release();
             } else {
                 self.drained = received < limit;
             }
-            return Ok(received);
+            return Ok(self.count);
         }
     }
 
@@ -330,11 +418,19 @@ impl ReceiveBatch {
             return None;
         }
         let buffers = self.buffers.as_mut()?;
-        if buffers.truncated[index] {
+        let segment = *buffers.datagrams.get(index)?;
+        // Longer than ENet's largest datagram: skipped, as upstream, whose
+        // receive buffer would have truncated it.
+        if segment.truncated || segment.length as usize > DATAGRAM_CAPACITY {
             return None;
         }
-        let from = from_raw(&buffers.addresses[index])?;
-        Some((from, &mut buffers.buffers[index][..buffers.lengths[index]]))
+        let message = usize::from(segment.message);
+        let from = from_raw(&buffers.addresses[message])?;
+        let start = message * MESSAGE_CAPACITY + segment.offset as usize;
+        Some((
+            from,
+            &mut buffers.storage[start..start + segment.length as usize],
+        ))
     }
 }
 
@@ -409,7 +505,12 @@ static SEGMENTATION_UNAVAILABLE: AtomicBool = AtomicBool::new(false);
 struct SegmentControl {
     header: libc::cmsghdr,
     size: u16,
+    /// Spelled out so that every byte the kernel reads is initialised
+    /// (CMSG_SPACE rounds the data up to 8 bytes).
+    padding: [u8; 6],
 }
+
+const _: () = assert!(size_of::<SegmentControl>() == 24);
 
 /// Whether the next datagram can join a run of `first`'s: the same address,
 /// and no longer than the run's size (a shorter one ends the run).
@@ -486,6 +587,7 @@ fn send_segmented(fd: ENetSocket, datagrams: &[(SocketAddr, &[u8])]) -> std::io:
                 let control = controls[count].write(SegmentControl {
                     header,
                     size: datagrams[next].1.len() as u16,
+                    padding: [0; 6],
                 });
                 message.msg_hdr.msg_control = (control as *mut SegmentControl).cast();
                 // SAFETY: CMSG_SPACE only computes a length.
@@ -626,6 +728,67 @@ mod tests {
         let large = [0u8; 1200];
         let large = vec![(a, &large[..]); 100];
         assert_eq!(run_lengths(&large), [54, 46]);
+    }
+
+    /// Sent as segmented runs and received coalesced where the kernel does
+    /// both, the batch comes out of `ReceiveBatch` as the same datagrams, in
+    /// order, with oversized ones skipped.
+    #[test]
+    fn coalesced_runs_are_cut_back_into_the_datagrams() {
+        let receiver = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let coalescing = enable_coalesced_receive(receiver.as_raw_fd());
+        let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let to = receiver.local_addr().unwrap();
+        let mut payloads: Vec<Vec<u8>> = (0..45u32)
+            .map(|i| {
+                let length = if i % 15 == 14 { 100 + i as usize } else { 1200 };
+                (0..length).map(|j| (i as usize * 13 + j) as u8).collect()
+            })
+            .collect();
+        // An empty datagram and one longer than ENet's maximum, at the end.
+        payloads.push(Vec::new());
+        payloads.push(vec![7; DATAGRAM_CAPACITY + 1]);
+        let datagrams: Vec<(SocketAddr, &[u8])> =
+            payloads.iter().map(|p| (to, p.as_slice())).collect();
+        assert_eq!(
+            send_batch(sender.as_raw_fd(), &datagrams).unwrap(),
+            payloads.len()
+        );
+        let mut batch = ReceiveBatch::new();
+        let mut got: Vec<Option<Vec<u8>>> = Vec::new();
+        let mut coalesced = false;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while got.len() < payloads.len() && std::time::Instant::now() < deadline {
+            let count = batch.receive(receiver.as_raw_fd(), BATCH).unwrap();
+            // More datagrams than kernel messages: some arrived coalesced.
+            coalesced |= batch
+                .buffers
+                .as_ref()
+                .is_some_and(|buffers| count > buffers.written);
+            for index in 0..count {
+                got.push(batch.datagram(index).map(|(from, bytes)| {
+                    assert_eq!(from, sender.local_addr().unwrap());
+                    bytes.to_vec()
+                }));
+            }
+        }
+        assert_eq!(got.len(), payloads.len(), "every datagram accounted for");
+        for (index, payload) in payloads.iter().enumerate().take(payloads.len() - 1) {
+            assert_eq!(
+                got[index].as_deref(),
+                Some(&payload[..]),
+                "datagram {index}"
+            );
+        }
+        assert_eq!(
+            got[payloads.len() - 1],
+            None,
+            "the oversized datagram is skipped"
+        );
+        assert_eq!(
+            coalesced, coalescing,
+            "runs arrive coalesced where the kernel offers it"
+        );
     }
 
     /// Whatever way they leave (segmented where the kernel allows), the
