@@ -386,11 +386,6 @@ impl<H: Hooks> Host<H> {
         channel_id: usize,
         keep: Option<usize>,
     ) -> Queued {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Fate {
-            Keep,
-            Deliver,
-        }
         let side = &mut self.sides[index];
         let channel = &mut side.channels[channel_id];
         let Some(queues) = side.queues.as_deref_mut() else {
@@ -408,67 +403,67 @@ impl<H: Hooks> Host<H> {
         };
         let queue = &mut queue.unreliable;
         let length = queue.len();
-        let mut fates = vec![Fate::Keep; length];
+        let sequence = channel.incomingReliableSequenceNumber;
+        // A "stop": a command that is neither deliverable now (unsequenced,
+        // or complete and following the last delivered reliable packet) nor
+        // still ahead in the window. Every command before the scan's end
+        // that is not a stop is delivered (the runs between stops).
+        let is_stop = |incoming: &Incoming<H::Packet>| {
+            incoming.number != number::SEND_UNSEQUENCED
+                && !(incoming.reliable_sequence_number == sequence
+                    && incoming.fragments_remaining == 0)
+        };
         // Positions in the original queue: `start` begins the run not yet
         // delivered; everything live before `dropped` is discarded at the end.
         let mut start = 0;
         let mut dropped = 0;
         let mut current = 0;
-        let deliver = |fates: &mut Vec<Fate>, from: usize, to: usize| {
-            for fate in &mut fates[from..to] {
-                *fate = Fate::Deliver;
-            }
-        };
+        let mut last_stop = None;
         while current < length {
             let incoming = &queue[current];
             if incoming.number == number::SEND_UNSEQUENCED {
                 current += 1;
                 continue;
             }
-            if incoming.reliable_sequence_number == channel.incomingReliableSequenceNumber {
+            if incoming.reliable_sequence_number == sequence {
                 if incoming.fragments_remaining == 0 {
                     channel.incomingUnreliableSequenceNumber = incoming.unreliable_sequence_number;
                     current += 1;
                     continue;
                 }
                 if start != current {
-                    deliver(&mut fates, start, current);
                     dropped = current;
                 } else if dropped != current {
                     // The live command before this one (everything between
-                    // was delivered or is this position).
-                    dropped = (0..current)
-                        .rev()
-                        .find(|&i| fates[i] == Fate::Keep)
-                        .map_or(0, |i| i);
+                    // was delivered or is this position): the last stop.
+                    dropped = last_stop.unwrap_or(0);
                 }
             } else {
-                if in_receive_window(
-                    incoming.reliable_sequence_number,
-                    channel.incomingReliableSequenceNumber,
-                ) {
+                if in_receive_window(incoming.reliable_sequence_number, sequence) {
                     break;
                 }
                 dropped = current + 1;
-                if start != current {
-                    deliver(&mut fates, start, current);
-                }
             }
+            last_stop = Some(current);
             start = current + 1;
             current += 1;
         }
-        if start != current {
-            deliver(&mut fates, start, current);
-            dropped = current;
+        let end = current;
+        if start != end {
+            dropped = end;
         }
-        // Apply: deliver in order, drop live commands before `dropped`
-        // (except `keep`), keep the rest.
-        let mut kept = std::collections::VecDeque::with_capacity(length);
+        // Apply in one rotation of the queue (no allocation): deliver in
+        // order, drop live commands before `dropped` (except `keep`), put
+        // the rest back in order.
         let mut kept_position = None;
+        let mut kept = 0;
         let mut delivered_any = false;
         let mut released = 0usize;
-        for (position, incoming) in queue.drain(..).enumerate() {
-            if fates[position] == Fate::Deliver {
+        for position in 0..length {
+            let Some(incoming) = queue.pop_front() else {
+                break;
+            };
+            if position < end && !is_stop(&incoming) {
                 *dispatched_bytes += incoming.payload.len();
                 self.queue_pool.incoming.push_back(dispatched, incoming);
                 delivered_any = true;
@@ -478,12 +473,12 @@ impl<H: Hooks> Host<H> {
                 incoming.payload.release();
             } else {
                 if Some(position) == keep {
-                    kept_position = Some(kept.len());
+                    kept_position = Some(kept);
                 }
-                kept.push_back(incoming);
+                kept += 1;
+                queue.push_back(incoming);
             }
         }
-        *queue = kept;
         let peer = &mut self.peers[index];
         peer.totalWaitingData = peer.totalWaitingData.saturating_sub(released);
         if delivered_any {
