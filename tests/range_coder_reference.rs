@@ -286,7 +286,7 @@ fn empty_buffers_contribute_nothing() {
     assert_eq!(ours.compress(&[&[], &data]), whole);
 }
 
-/// Inputs aimed at the model's rarer paths, where the compressor's own
+/// Inputs aimed at the model's rarer paths, where the coder's own
 /// structures (see `RootIndex` and the sub-context trees in
 /// src/wire/range_coder.rs) must still agree with upstream's trees: rescales
 /// of the root context, every byte value, long increasing and decreasing
@@ -364,6 +364,89 @@ fn edge_cases_are_byte_identical_to_the_reference() {
                     ours.decompress(&expected, data.len()).as_deref(),
                     Some(&data[..]),
                     "case {case}: ours decodes reference"
+                );
+            }
+        }
+    }
+}
+
+/// Decompresses `input` on both sides with the output limit `limit` and
+/// checks that both fail or both produce the same bytes.
+fn assert_same_decompression(
+    ours: &Coder,
+    reference: &Coder,
+    input: &[u8],
+    limit: usize,
+    what: &str,
+) {
+    assert_eq!(
+        ours.decompress(input, limit),
+        reference.decompress(input, limit),
+        "{what}: {} input bytes, limit {limit}",
+        input.len()
+    );
+}
+
+/// Corrupt input: what the decompressor makes of it (the bytes it produces
+/// before failing or finishing, or the failure) depends on every model
+/// update, so it must match upstream's exactly: random garbage of many
+/// lengths, garbage from a small alphabet (extreme codes), valid streams
+/// with flipped bits or random tails, and valid streams cut at every length.
+#[test]
+fn corrupt_input_decompresses_as_the_reference() {
+    let reference_library = Reference::load();
+    let ours = Coder::ours();
+    let reference = Coder::reference(&reference_library);
+    let mut rng = Rng::new(4242);
+    for case in 0..6000 {
+        let len = 1 + rng.below(if case % 10 == 0 { 3000 } else { 300 }) as usize;
+        let garbage = match case % 3 {
+            0 => rng.bytes(len),
+            1 => {
+                let alphabet = [0x00, 0xFF, 0x80, 0x7F, 0x01, 0xFE];
+                let size = 2 + rng.below(5) as usize;
+                (0..len)
+                    .map(|_| alphabet[rng.below(size as u64) as usize])
+                    .collect()
+            }
+            _ => rng.bytes(len).iter().map(|b| b & 0x0F).collect(),
+        };
+        let limit = [1, 7, 300, 4096, 70_000][case % 5];
+        assert_same_decompression(&ours, &reference, &garbage, limit, "garbage");
+    }
+    let mut valid = Vec::new();
+    for case in 0..300 {
+        let len = 1 + rng.below(if case % 10 == 0 { 20_000 } else { 2000 }) as usize;
+        let data = generate(&mut rng, case % 6, len);
+        let compressed = reference.compress(&[&data]);
+        if !compressed.is_empty() {
+            valid.push((data, compressed));
+        }
+    }
+    for (case, (data, compressed)) in valid.iter().enumerate() {
+        let limit = data.len() + 64;
+        for flips in 1..=3 {
+            let mut corrupt = compressed.clone();
+            for _ in 0..flips {
+                let bit = rng.below(corrupt.len() as u64 * 8) as usize;
+                corrupt[bit / 8] ^= 1 << (bit % 8);
+            }
+            assert_same_decompression(&ours, &reference, &corrupt, limit, "bit flips");
+        }
+        let mut tail = compressed.clone();
+        let cut = rng.below(tail.len() as u64) as usize;
+        tail.truncate(cut);
+        let extra = 1 + rng.below(64) as usize;
+        tail.extend(rng.bytes(extra));
+        assert_same_decompression(&ours, &reference, &tail, limit, "random tail");
+        if case % 20 == 0 && compressed.len() < 1500 {
+            for cut in 1..compressed.len() {
+                assert_same_decompression(
+                    &ours,
+                    &reference,
+                    &compressed[..cut],
+                    limit,
+                    "truncated",
                 );
             }
         }

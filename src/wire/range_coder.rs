@@ -7,12 +7,14 @@
 //! reset when the symbol table fills up) follows upstream's documented
 //! behaviour exactly, with its 16-bit wrap-around arithmetic.
 //!
-//! The decompressor also keeps upstream's tree shapes (tree insertion order),
-//! which decide what it does with corrupt input. The compressor only ever
-//! sees valid models, where what reaches the output is each context's counts,
-//! not how they are stored: it keeps the root context in arrays
-//! ([`RootIndex`]) and splays the sub-contexts' trees ([`Splay`]), which
-//! spares it the long walks down upstream's lopsided trees.
+//! What reaches the output is each context's counts, not how they are
+//! stored, so both directions splay the sub-contexts' trees ([`Splay`]),
+//! which spares them the long walks down upstream's lopsided trees; the
+//! decompressor finds the same symbols in them even on corrupt input (see
+//! [`Splay`] for why). Both also keep the root context in arrays
+//! ([`RootIndex`]); the decompressor turns them into upstream's root tree
+//! (tree insertion order) once corrupt input could make its shape matter
+//! ([`RootDecoder`]).
 //!
 //! Each call starts from an empty model: nothing carries over between
 //! datagrams. The coder never panics and never allocates; on hostile input
@@ -73,10 +75,10 @@ const RIGHT: usize = 1;
 /// index times 16, which still fits in 16 bits): a tree walk is a chain of
 /// dependent loads, and an offset saves the shift per step that an index
 /// costs. Upstream links its trees with offsets relative to the node, an
-/// internal detail: the decompressor's trees are the same. There a node only
-/// ever links to nodes created after it, so every walk ends; the
-/// compressor's splayed trees (see [`Splay`]) stay trees of the context's
-/// symbols, so its walks end too.
+/// internal detail: the decompressor's root tree is the same. There a node
+/// only ever links to nodes created after it, so every walk ends; the
+/// splayed sub-context trees (see [`Splay`]) stay trees of the context's
+/// symbols, so their walks end too.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Symbol {
@@ -111,39 +113,6 @@ enum WalkEnd {
     Found(usize),
     /// At a node whose child on this side would hold the value but is missing.
     Missing(usize, usize),
-}
-
-/// Walks a tree from `node` to `value`, adding `increment` to the nodes
-/// passed on the left and the counts below `value` to `under`. A function
-/// of its own over just the table: with only the walk's state live, the
-/// loop stays in registers.
-#[inline(always)]
-fn encode_walk(
-    nodes: &mut SymbolTable,
-    mut node: usize,
-    value: u8,
-    increment: u16,
-    mut under: u32,
-) -> (u32, WalkEnd) {
-    node = link_of(node as u16);
-    loop {
-        let current = &mut nodes[node >> REFERENCE_SHIFT];
-        if value == current.value {
-            return (under, WalkEnd::Found(node));
-        }
-        let side = if value < current.value {
-            current.under = current.under.wrapping_add(increment);
-            LEFT
-        } else {
-            under = under.wrapping_add(current.under as u32);
-            RIGHT
-        };
-        let next = link_of(current.children[side]);
-        if next == 0 {
-            return (under, WalkEnd::Missing(node, side));
-        }
-        node = next;
-    }
 }
 
 /// Walks the root context's tree from `node` to the value whose range holds
@@ -241,41 +210,6 @@ impl<'t> Model<'t> {
     #[inline(always)]
     fn link(&mut self, above: usize, node: usize) {
         self.node(above).parent = node as u16;
-    }
-
-    /// Finds `value` in `context` for encoding, inserting it if absent, and
-    /// applies the symbol increment. Returns the cumulative count below the
-    /// value, its count (both before the increment) and its node.
-    #[inline(always)]
-    fn encode_lookup(
-        &mut self,
-        context: usize,
-        value: u8,
-        increment: u16,
-        minimum: u16,
-    ) -> (u16, u16, usize) {
-        let under = (value as u16).wrapping_mul(minimum);
-        let node = self.node(context).symbols as usize;
-        if node == 0 {
-            let created = self.create_symbol(value, increment);
-            self.node(context).symbols = created as u16;
-            return (under, minimum, created);
-        }
-        let (under, end) = encode_walk(self.nodes, node, value, increment, under as u32);
-        let under = under as u16;
-        match end {
-            WalkEnd::Found(node) => {
-                let current = self.node(node);
-                let count = current.count as u16;
-                let under = under.wrapping_add(current.under.wrapping_sub(count));
-                current.under = current.under.wrapping_add(increment);
-                current.count = current.count.wrapping_add(increment as u8);
-                (under, minimum.wrapping_add(count), node)
-            }
-            WalkEnd::Missing(node, side) => {
-                (under, minimum, self.attach(node, side, value, increment))
-            }
-        }
     }
 
     /// Creates a symbol as the `side` child of `node`.
@@ -425,7 +359,7 @@ where
     }
     let mut model = Model::new(table);
     let mut root = RootIndex::new();
-    let mut splay = Splay { pending: [0; 256] };
+    let mut splay = Splay::new();
     let mut encoder = Encoder {
         low: 0,
         range: !0,
@@ -477,27 +411,38 @@ fn compress_byte(
     model.link(above, node);
     let Symbol { escapes, total, .. } = *model.node(ROOT);
     encoder.encode(escapes as u32 + under as u32, count as u32, total as u32)?;
-    // As `Model::finish_root`, rescaling the root's arrays instead of a tree.
-    let context = model.node(ROOT);
-    context.total = context.total.wrapping_add(CONTEXT_SYMBOL_DELTA);
-    if count > ROOT_COUNT_LIMIT || context.total > TOTAL_LIMIT {
-        root.rescale(model);
-    }
+    root.finish(model, count);
     Some(())
 }
 
-/// The compressor's sub-context lookups: the same binary search trees as
-/// upstream's, with the same counts and `under` sums (a node's count plus
-/// its left subtree's), but splayed: each lookup rotates the symbol (or the
-/// symbol it inserts) to the top of its context's tree.
+/// The sub-context lookups of both the compressor and the decompressor: the
+/// same binary search trees as upstream's, with the same counts and `under`
+/// sums (a node's count plus its left subtree's), but splayed: each lookup
+/// rotates the symbol (or the symbol it inserts) to the top of its
+/// context's tree.
 ///
 /// As with [`RootIndex`], the shape of a tree never reaches the output,
 /// only the sums do. Upstream inserts at the leaves, so values arriving in
 /// order build spines that every later lookup walks node by node, each step
 /// a dependent load; a splay tree keeps recently used and neighbouring
 /// values near the top (a run of increasing values inserts each one right
-/// below the root). The decompressor keeps upstream's shapes: its walks on
-/// corrupt input depend on them.
+/// below the root).
+///
+/// That holds for the decompressor too, even on corrupt input. It looks a
+/// symbol up by code ([`Splay::find`]): the symbol whose cumulative range
+/// holds the code. Every symbol of a sub-context counts at least 1 (it is
+/// created with [`SUBCONTEXT_SYMBOL_DELTA`], incremented, and rescaled to
+/// `count - count / 2`), so the ranges tile `[0, sum)` without gaps: a code
+/// below the sum picks the same symbol in any tree of the context, and a
+/// code at or above it is not found in any (which ends the decompression).
+/// The sums cannot wrap: a sub-context holds at most 256 distinct values
+/// (symbols are only inserted by value, [`Splay::lookup`]), each counting
+/// at most 255 (a count is rescaled once it passes
+/// [`SUBCONTEXT_COUNT_LIMIT`], four below). Node creation, which drives the
+/// model reset, happens only when a value is inserted, whatever the shape.
+/// The root context is different: there the decompressor creates values
+/// from the code's position among the implicit counts, and on corrupt input
+/// what it creates depends on upstream's tree, which it keeps.
 ///
 /// This is Sleator's top-down splay. The nodes passed on the way down are
 /// hung into two trees, of the values below and above the looked-up one,
@@ -506,138 +451,238 @@ fn compress_byte(
 /// from its left subtree whatever later goes to the lower tree or to the
 /// top, which is only known at the end: `pending` lists those nodes, whose
 /// `under` has the lower tree's sum at the time added, to be corrected by
-/// the final sum. Sums cannot wrap (see [`RootIndex`]); wrapping operations
-/// anyway keep the 16-bit arithmetic modular.
+/// the final sum. The current top's `under` stays exact on the way down,
+/// and the lower tree holds exactly the symbols below the top's subtree, so
+/// its sum is the `accumulated` of upstream's walk: a search by code sees
+/// the same ranges as upstream's. Wrapping operations keep the 16-bit
+/// arithmetic modular, as upstream's, though nothing wraps.
 struct Splay {
     /// The nodes hung into the upper tree during a lookup: at most all the
     /// other symbols of a context, so fewer than 256.
     pending: [u16; 256],
 }
 
+/// Where [`Splay::descend`] stopped: `top` is the node looked for (`found`)
+/// or the last one compared, its subtrees not yet joined to the two trees.
+struct Descent {
+    top: usize,
+    found: bool,
+    /// The last node hung into each tree, where the next one goes.
+    lower_last: usize,
+    upper_last: usize,
+    /// The counts of the nodes in the lower tree.
+    lower_sum: u16,
+    /// How many nodes `Splay::pending` lists.
+    pending: usize,
+}
+
 impl Splay {
+    fn new() -> Self {
+        Splay { pending: [0; 256] }
+    }
+
+    /// Splays from `top` towards the key `compare` describes, until it finds
+    /// the node or a missing child. `compare` tells on which side of a node
+    /// the key lies (`Less`: left, `Greater`: right, `Equal`: this node),
+    /// given the node and the counts of the context's symbols below the
+    /// node's subtree. The two trees being assembled hang off
+    /// the children of [`ROOT`] (unused: the root context is never in a
+    /// tree, a link 0 meaning none): the lower tree off its right, the
+    /// upper tree off its left, so hanging the first node needs no special
+    /// case.
+    #[inline(always)]
+    fn descend(
+        &mut self,
+        model: &mut Model<'_>,
+        mut top: usize,
+        compare: impl Fn(&Symbol, u16) -> core::cmp::Ordering,
+    ) -> Descent {
+        use core::cmp::Ordering::{Equal, Greater, Less};
+        model.node(ROOT).children = [0, 0];
+        let mut lower_last = ROOT;
+        let mut upper_last = ROOT;
+        let mut lower_sum: u16 = 0;
+        let mut pending = 0;
+        let found = loop {
+            let current = model.node(top);
+            match compare(current, lower_sum) {
+                Less => {
+                    let mut child = link_of(current.children[LEFT]);
+                    if child == 0 {
+                        break false;
+                    }
+                    // The left child's subtree starts where `top`'s does.
+                    let below = model.node(child);
+                    if compare(below, lower_sum) == Less {
+                        // Rotate right: the child takes `top`'s place.
+                        let (child_right, child_under) = (below.children[RIGHT], below.under);
+                        below.children[RIGHT] = top as u16;
+                        let current = model.node(top);
+                        current.children[LEFT] = child_right;
+                        current.under = current.under.wrapping_sub(child_under);
+                        top = child;
+                        child = link_of(model.node(top).children[LEFT]);
+                        if child == 0 {
+                            break false;
+                        }
+                    }
+                    // Hang `top` with its right subtree into the upper tree.
+                    model.node(upper_last).children[LEFT] = top as u16;
+                    upper_last = top;
+                    let current = model.node(top);
+                    current.under = current.under.wrapping_add(lower_sum);
+                    self.pending[pending & 0xFF] = top as u16;
+                    pending += 1;
+                    top = child;
+                }
+                Greater => {
+                    let top_under = current.under;
+                    let mut child = link_of(current.children[RIGHT]);
+                    if child == 0 {
+                        break false;
+                    }
+                    // The right child's subtree starts after `top`'s count
+                    // and left subtree.
+                    let above = model.node(child);
+                    if compare(above, lower_sum.wrapping_add(top_under)) == Greater {
+                        // Rotate left: the child takes `top`'s place.
+                        let child_left = above.children[LEFT];
+                        above.children[LEFT] = top as u16;
+                        above.under = above.under.wrapping_add(top_under);
+                        model.node(top).children[RIGHT] = child_left;
+                        top = child;
+                        child = link_of(model.node(top).children[RIGHT]);
+                        if child == 0 {
+                            break false;
+                        }
+                    }
+                    // Hang `top` with its left subtree into the lower tree.
+                    model.node(lower_last).children[RIGHT] = top as u16;
+                    lower_last = top;
+                    lower_sum = lower_sum.wrapping_add(model.node(top).under);
+                    top = child;
+                }
+                Equal => break true,
+            }
+        };
+        Descent {
+            top,
+            found,
+            lower_last,
+            upper_last,
+            lower_sum,
+            pending,
+        }
+    }
+
+    /// Joins `top`'s subtrees to the ends of the two trees and corrects the
+    /// pending sums. Returns `top` as it was, the lower and upper trees, and
+    /// the counts of everything below the upper tree's nodes that is not in
+    /// it (the lower tree's and `top`'s own count and left subtree).
+    #[inline(always)]
+    fn assemble(&self, model: &mut Model<'_>, descent: &Descent) -> (Symbol, u16, u16, u16) {
+        let current = *model.node(descent.top);
+        model.node(descent.lower_last).children[RIGHT] = current.children[LEFT];
+        model.node(descent.upper_last).children[LEFT] = current.children[RIGHT];
+        let [upper, lower] = model.node(ROOT).children;
+        let outside = descent.lower_sum.wrapping_add(current.under);
+        for &node in &self.pending[..descent.pending.min(256)] {
+            let node = model.node(node as usize);
+            node.under = node.under.wrapping_sub(outside);
+        }
+        (current, lower, upper, outside)
+    }
+
+    /// Makes the node [`Splay::descend`] found the top of `context`'s tree
+    /// and applies the symbol increment. Returns the sum of the counts below
+    /// it and its count, both before the increment.
+    #[inline(always)]
+    fn finish_found(&self, model: &mut Model<'_>, context: usize, descent: &Descent) -> (u16, u16) {
+        let increment = SUBCONTEXT_SYMBOL_DELTA;
+        let (current, lower, upper, outside) = self.assemble(model, descent);
+        let count = current.count as u16;
+        let node = model.node(descent.top);
+        node.children = [lower, upper];
+        node.under = outside.wrapping_add(increment);
+        node.count = node.count.wrapping_add(increment as u8);
+        model.node(context).symbols = descent.top as u16;
+        (outside.wrapping_sub(count), count)
+    }
+
     /// Finds `value` in the sub-context `context`, inserting it if absent,
     /// and applies the symbol increment. Returns the sum of the counts below
     /// the value, its count (0 if it was absent; both before the increment)
-    /// and its node, as [`Model::encode_lookup`] does on upstream's tree.
-    ///
-    /// The two trees being assembled hang off the children of [`ROOT`]
-    /// (unused in the compressor, whose root context is a [`RootIndex`]):
-    /// the lower tree off its right, the upper tree off its left, so
-    /// hanging the first node needs no special case.
+    /// and its node, as upstream's lookup (which inserts at a leaf) does.
     #[inline(always)]
     fn lookup(&mut self, model: &mut Model<'_>, context: usize, value: u8) -> (u16, u16, usize) {
         let increment = SUBCONTEXT_SYMBOL_DELTA;
-        let mut top = model.node(context).symbols as usize;
+        let top = model.node(context).symbols as usize;
         if top == 0 {
             let created = model.create_symbol(value, increment);
             model.node(context).symbols = created as u16;
             return (0, 0, created);
         }
-        model.node(ROOT).children = [0, 0];
-        // The last node hung into each tree, where the next one goes.
-        let mut lower_last = ROOT;
-        let mut upper_last = ROOT;
-        // The counts of the nodes in the lower tree.
-        let mut lower_sum: u16 = 0;
-        let mut pending = 0;
-        loop {
-            let current = model.node(top);
-            let current_value = current.value;
-            if value < current_value {
-                let mut child = link_of(current.children[LEFT]);
-                if child == 0 {
-                    break;
-                }
-                let below = model.node(child);
-                if value < below.value {
-                    // Rotate right: the child takes `top`'s place.
-                    let (child_right, child_under) = (below.children[RIGHT], below.under);
-                    below.children[RIGHT] = top as u16;
-                    let current = model.node(top);
-                    current.children[LEFT] = child_right;
-                    current.under = current.under.wrapping_sub(child_under);
-                    top = child;
-                    child = link_of(model.node(top).children[LEFT]);
-                    if child == 0 {
-                        break;
-                    }
-                }
-                // Hang `top` with its right subtree into the upper tree.
-                model.node(upper_last).children[LEFT] = top as u16;
-                upper_last = top;
-                let current = model.node(top);
-                current.under = current.under.wrapping_add(lower_sum);
-                self.pending[pending & 0xFF] = top as u16;
-                pending += 1;
-                top = child;
-            } else if value > current_value {
-                let mut child = link_of(current.children[RIGHT]);
-                if child == 0 {
-                    break;
-                }
-                let above = model.node(child);
-                if value > above.value {
-                    // Rotate left: the child takes `top`'s place.
-                    let child_left = above.children[LEFT];
-                    above.children[LEFT] = top as u16;
-                    let current = model.node(top);
-                    current.children[RIGHT] = child_left;
-                    let top_under = current.under;
-                    let above = model.node(child);
-                    above.under = above.under.wrapping_add(top_under);
-                    top = child;
-                    child = link_of(model.node(top).children[RIGHT]);
-                    if child == 0 {
-                        break;
-                    }
-                }
-                // Hang `top` with its left subtree into the lower tree.
-                model.node(lower_last).children[RIGHT] = top as u16;
-                lower_last = top;
-                lower_sum = lower_sum.wrapping_add(model.node(top).under);
-                top = child;
-            } else {
-                break;
-            }
+        let descent = self.descend(model, top, |node, _| value.cmp(&node.value));
+        if descent.found {
+            let (under, count) = self.finish_found(model, context, &descent);
+            return (under, count, descent.top);
         }
-        // Assemble: `top`'s subtrees go to the ends of the two trees.
-        let current = *model.node(top);
-        model.node(lower_last).children[RIGHT] = current.children[LEFT];
-        model.node(upper_last).children[LEFT] = current.children[RIGHT];
-        let [upper, lower] = model.node(ROOT).children;
-        // Everything below the upper tree's nodes that is not in it.
-        let outside = lower_sum.wrapping_add(current.under);
-        for &node in &self.pending[..pending.min(256)] {
-            let node = model.node(node as usize);
-            node.under = node.under.wrapping_sub(outside);
-        }
-        let (found, under, count) = if value == current.value {
-            let count = current.count as u16;
-            let node = model.node(top);
-            node.children = [lower, upper];
-            node.under = outside.wrapping_add(increment);
-            node.count = node.count.wrapping_add(increment as u8);
-            (top, outside.wrapping_sub(count), count)
+        // The search ended at a neighbour with no child on the value's
+        // side; the new symbol becomes the top, the neighbour its child.
+        let (current, lower, upper, outside) = self.assemble(model, &descent);
+        let top = descent.top;
+        let created = model.create_symbol(value, increment);
+        let (children, under) = if value < current.value {
+            model.node(top).children = [0, upper];
+            ([lower, top as u16], descent.lower_sum)
         } else {
-            // The search ended at a neighbour with no child on the value's
-            // side; the new symbol becomes the top, the neighbour its child.
-            let created = model.create_symbol(value, increment);
-            let (children, under) = if value < current.value {
-                model.node(top).children = [0, upper];
-                ([lower, top as u16], lower_sum)
-            } else {
-                let node = model.node(top);
-                node.children = [lower, 0];
-                node.under = outside;
-                ([top as u16, upper], outside)
-            };
-            let node = model.node(created);
-            node.children = children;
-            node.under = under.wrapping_add(increment);
-            (created, 0, 0)
+            let node = model.node(top);
+            node.children = [lower, 0];
+            node.under = outside;
+            ([top as u16, upper], outside)
         };
-        model.node(context).symbols = found as u16;
-        (under, count, found)
+        let node = model.node(created);
+        node.children = children;
+        node.under = under.wrapping_add(increment);
+        model.node(context).symbols = created as u16;
+        (0, 0, created)
+    }
+
+    /// Finds the symbol of the sub-context `context` whose range holds
+    /// `code` and applies the decoder's increment, as upstream's walk does
+    /// (see above for why the shape does not matter). Returns value, count,
+    /// cumulative count below it (both before the increment) and node;
+    /// `None` if the code is at or above the sum of the counts.
+    #[inline(always)]
+    fn find(
+        &mut self,
+        model: &mut Model<'_>,
+        context: usize,
+        code: u16,
+    ) -> Option<(u8, u16, u16, usize)> {
+        use core::cmp::Ordering::{Equal, Greater, Less};
+        let top = link_of(model.node(context).symbols);
+        if top == 0 {
+            return None;
+        }
+        let descent = self.descend(model, top, |node, below| {
+            let after = below.wrapping_add(node.under);
+            if code >= after {
+                Greater
+            } else if code < after.wrapping_sub(node.count as u16) {
+                Less
+            } else {
+                Equal
+            }
+        });
+        if !descent.found {
+            // The decompression fails; the half-splayed tree is never
+            // used again (the next call starts from an empty model).
+            return None;
+        }
+        let (under, count) = self.finish_found(model, context, &descent);
+        let value = model.node(descent.top).value;
+        Some((value, count, under, descent.top))
     }
 }
 
@@ -652,8 +697,9 @@ impl Splay {
 /// sits in an array, the sums below each value come from a Fenwick tree
 /// (at most 8 independent loads), and each value's node, which is still
 /// created in the table as upstream does because it is the context of the
-/// byte that follows, is found through `nodes`. The decompressor keeps
-/// upstream's tree, which fixes its behaviour on corrupt input.
+/// byte that follows, is found through `nodes`. The decompressor uses it
+/// too, until corrupt input makes it switch to upstream's tree (see
+/// [`RootDecoder`]).
 ///
 /// The arithmetic cannot wrap: a count stays at most 255 (it is rescaled
 /// once it passes [`ROOT_COUNT_LIMIT`], three below), and all counts sum to
@@ -709,11 +755,22 @@ impl RootIndex {
     }
 
     /// Codes `value` in the root context, creating its node on its first
-    /// occurrence, and applies the increment. Returns what
-    /// [`Model::encode_lookup`] returns for upstream's tree.
+    /// occurrence, and applies the increment. Returns what upstream's lookup
+    /// in its tree returns: the sum of the counts below the value (each
+    /// value counting [`CONTEXT_SYMBOL_MINIMUM`] extra), the value's count
+    /// (with the minimum; both before the increment) and its node.
     #[inline(always)]
     fn code(&mut self, model: &mut Model<'_>, value: u8) -> (u16, u16, usize) {
-        let minimum = CONTEXT_SYMBOL_MINIMUM;
+        let under = (value as u16 * CONTEXT_SYMBOL_MINIMUM).wrapping_add(self.below(value));
+        let (count, node) = self.record(model, value);
+        (under, count, node)
+    }
+
+    /// Counts `value` in the root context, creating its node on its first
+    /// occurrence. Returns its count (with the minimum, before the
+    /// increment) and its node.
+    #[inline(always)]
+    fn record(&mut self, model: &mut Model<'_>, value: u8) -> (u16, usize) {
         let seen = self.counts[value as usize];
         let node = if seen == 0 {
             let node = model.create_symbol(value, CONTEXT_SYMBOL_DELTA);
@@ -722,10 +779,98 @@ impl RootIndex {
         } else {
             self.nodes[value as usize] as usize
         };
-        let under = (value as u16 * minimum).wrapping_add(self.below(value));
         self.counts[value as usize] = seen.wrapping_add(CONTEXT_SYMBOL_DELTA as u8);
         self.add(value, CONTEXT_SYMBOL_DELTA);
-        (under, minimum + seen as u16, node)
+        (CONTEXT_SYMBOL_MINIMUM + seen as u16, node)
+    }
+
+    /// The value whose range holds `offset` (a code less the escapes, below
+    /// the sum of all ranges: each value's count plus
+    /// [`CONTEXT_SYMBOL_MINIMUM`]) and where its range starts: a descent
+    /// through the Fenwick tree, 8 steps.
+    #[inline(always)]
+    fn find(&self, offset: u16) -> (u8, u16) {
+        let mut value = 0usize;
+        let mut rest = offset;
+        let mut step = 128;
+        while step > 0 {
+            // The entry ending at `value + step` covers exactly the `step`
+            // values from `value` on.
+            let covered = self.sums[(value + step - 1) & 0xFF]
+                .wrapping_add(step as u16 * CONTEXT_SYMBOL_MINIMUM);
+            if rest >= covered {
+                value += step;
+                rest -= covered;
+            }
+            step >>= 1;
+        }
+        (value as u8, offset - rest)
+    }
+
+    /// Counts a symbol coded in the root context, as [`Model::finish_root`]
+    /// does, rescaling the arrays instead of a tree.
+    #[inline(always)]
+    fn finish(&mut self, model: &mut Model<'_>, count: u16) {
+        let context = model.node(ROOT);
+        context.total = context.total.wrapping_add(CONTEXT_SYMBOL_DELTA);
+        if count > ROOT_COUNT_LIMIT || context.total > TOTAL_LIMIT {
+            self.rescale(model);
+        }
+    }
+
+    /// The highest value seen, if any.
+    fn highest(&self) -> Option<u8> {
+        self.counts
+            .iter()
+            .rposition(|&count| count > 0)
+            .map(|value| value as u8)
+    }
+
+    /// Builds the tree upstream would have for the values seen: its nodes
+    /// inserted at the leaves in the order they were created (which their
+    /// indices follow), each with its count, and with `under` its count plus
+    /// its left subtree's. At most 256 insertions of at most 256 steps.
+    #[inline(never)]
+    fn build_tree(&self, model: &mut Model<'_>) {
+        let mut order = [0u16; 256];
+        let mut seen = 0;
+        for (&count, &node) in self.counts.iter().zip(&self.nodes) {
+            if count > 0 {
+                order[seen & 0xFF] = node;
+                seen += 1;
+            }
+        }
+        let order = &mut order[..seen.min(256)];
+        order.sort_unstable();
+        model.node(ROOT).symbols = 0;
+        for &node in order.iter() {
+            let created = model.node(node as usize);
+            let value = created.value;
+            let count = self.counts[value as usize];
+            created.count = count;
+            created.under = count as u16;
+            created.children = [0, 0];
+            let mut at = link_of(model.node(ROOT).symbols);
+            if at == 0 {
+                model.node(ROOT).symbols = node;
+                continue;
+            }
+            loop {
+                let current = model.node(at);
+                let side = if value < current.value {
+                    current.under = current.under.wrapping_add(count as u16);
+                    LEFT
+                } else {
+                    RIGHT
+                };
+                let next = link_of(current.children[side]);
+                if next == 0 {
+                    current.children[side] = node;
+                    break;
+                }
+                at = next;
+            }
+        }
     }
 
     /// Halves the counts as [`Model::rescale`] does the tree's.
@@ -824,10 +969,18 @@ pub fn decompress(table: &mut SymbolTable, input: &[u8], out: &mut [u8]) -> Opti
         decoder.code = (decoder.code << 8) | decoder.next_byte();
     }
     let mut len = 0;
-    while let Some(value) = decompress_byte(&mut model, &mut decoder)? {
+    let mut splay = Splay::new();
+    let mut root = RootDecoder {
+        index: RootIndex::new(),
+        tree: false,
+    };
+    while let Some(value) = decompress_byte(&mut model, &mut root, &mut splay, &mut decoder)? {
         *out.get_mut(len)? = value;
         len += 1;
-        model.advance();
+        if model.advance() {
+            root.index.clear();
+            root.tree = false;
+        }
     }
     Some(len)
 }
@@ -835,7 +988,12 @@ pub fn decompress(table: &mut SymbolTable, input: &[u8], out: &mut [u8]) -> Opti
 /// Decodes one byte: `Some(Some(byte))`, `Some(None)` at the end of the
 /// data (the root escape), `None` for malformed input.
 #[inline(always)]
-fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<Option<u8>> {
+fn decompress_byte(
+    model: &mut Model<'_>,
+    root: &mut RootDecoder,
+    splay: &mut Splay,
+    decoder: &mut Decoder<'_>,
+) -> Option<Option<u8>> {
     let mut context = model.predicted;
     // A context chain is at most SUBCONTEXT_ORDER long; more means a corrupt
     // model, which only hostile input could build.
@@ -846,7 +1004,7 @@ fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<O
             return None;
         }
         if context == ROOT {
-            match decode_in_root(model, decoder)? {
+            match decode_in_root(model, root, decoder)? {
                 Some((value, bottom)) => break (value, bottom, ROOT),
                 None => return Some(None),
             }
@@ -867,17 +1025,19 @@ fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<O
             context = parent as usize;
             continue;
         }
-        let (value, count, under, node) = find_in_subcontext(model, context, code - escapes)?;
+        let (value, count, under, node) = splay.find(model, context, code - escapes)?;
         decoder.decode(escapes as u32 + under as u32, count as u32)?;
         model.finish_subcontext(context, count);
         break (value, node, context);
     };
     // The contexts above the one that knew the symbol escaped: give them the
-    // same updates the compressor made while escaping through them.
+    // same updates the compressor made while escaping through them, with
+    // the compressor's own lookup (on corrupt input the symbol may be there
+    // after all; it then gets the increment, as upstream's does).
     let mut above = ROOT;
     let mut context = model.predicted;
     while context != found_in {
-        let (_, count, node) = model.encode_lookup(context, value, SUBCONTEXT_SYMBOL_DELTA, 0);
+        let (_, count, node) = splay.lookup(model, context, value);
         model.link(above, node);
         above = node;
         if count == 0 {
@@ -890,56 +1050,89 @@ fn decompress_byte(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<O
     Some(Some(value))
 }
 
-/// Walks a sub-context's tree to the symbol whose range holds `code`,
-/// applying the decoder's increments. Returns value, count, cumulative count
-/// below it, and node; `None` if the code falls outside the tree.
-#[inline(always)]
-fn find_in_subcontext(
-    model: &mut Model<'_>,
-    context: usize,
-    code: u16,
-) -> Option<(u8, u16, u16, usize)> {
-    let mut node = link_of(model.node(context).symbols);
-    if node == 0 {
-        return None;
-    }
-    let mut accumulated: u16 = 0;
-    loop {
-        let current = model.node(node);
-        let after = accumulated.wrapping_add(current.under);
-        let before = current.count as u16;
-        let side = if code >= after {
-            accumulated = after;
-            RIGHT
-        } else if code < after.wrapping_sub(before) {
-            current.under = current.under.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
-            LEFT
-        } else {
-            current.under = current.under.wrapping_add(SUBCONTEXT_SYMBOL_DELTA);
-            current.count = current.count.wrapping_add(SUBCONTEXT_SYMBOL_DELTA as u8);
-            return Some((current.value, before, after.wrapping_sub(before), node));
-        };
-        let next = link_of(current.children[side]);
-        if next == 0 {
-            return None;
-        }
-        node = next;
-    }
+/// The decompressor's root context: a [`RootIndex`], as the compressor's,
+/// for as long as that gives upstream's results, then upstream's tree.
+///
+/// While every value upstream created in its root tree was inserted in
+/// order (a search tree of distinct values, the ordinary case), its walk
+/// picks the value whose range holds the code, every value counting its
+/// count plus [`CONTEXT_SYMBOL_MINIMUM`]: those ranges tile the context's
+/// total (less the escapes), so which value, its count and range, and
+/// whether it is created (if unseen) do not depend on the tree's shape, and
+/// [`RootIndex::find`] gives them. The tree's shape only matters on corrupt
+/// input, for a code at or above the total (see [`decode_in_root`]); the
+/// first time it would, the arrays are turned into upstream's tree
+/// ([`RootIndex::build_tree`]), which then serves until the model resets.
+/// That costs at most 256 insertions of at most 256 steps, once per model
+/// (every 1364 bytes of output at least), so the work stays linear.
+struct RootDecoder {
+    index: RootIndex,
+    /// Whether the root context is upstream's tree (`Symbol::symbols` of
+    /// [`ROOT`]) rather than `index`.
+    tree: bool,
 }
 
 /// Decodes a symbol in the root context, where every byte value has an
 /// implicit minimum count and unseen values are created on the way. Returns
 /// the value and its node, or `None` for the end-of-data escape.
+///
+/// On corrupt input the code can fall at or above the context's total.
+/// Upstream's walk then goes right all the way, to the node of the highest
+/// value, and creates there as its right child the value `offset - sum`
+/// (the offset less the counts' sum, in 8 bits: its value plus one plus how
+/// far past the node's range the code is). Above the highest value that
+/// keeps the tree a search tree, as an ordinary creation would; otherwise
+/// the value is out of order or a duplicate, the tree is no longer a search
+/// tree, and the decoder switches to upstream's tree and walk.
 #[inline(always)]
-fn decode_in_root(model: &mut Model<'_>, decoder: &mut Decoder<'_>) -> Option<Option<(u8, usize)>> {
-    let root = model.node(ROOT);
-    let (escapes, total, symbols) = (root.escapes, root.total, root.symbols);
+fn decode_in_root(
+    model: &mut Model<'_>,
+    root: &mut RootDecoder,
+    decoder: &mut Decoder<'_>,
+) -> Option<Option<(u8, usize)>> {
+    let Symbol { escapes, total, .. } = *model.node(ROOT);
     let code = decoder.read(total)?;
     if code < escapes {
         decoder.decode(0, escapes as u32)?;
         return Some(None);
     }
-    let code = code - escapes;
+    let offset = code - escapes;
+    if root.tree {
+        return decode_in_tree(model, decoder, escapes, offset);
+    }
+    let (value, under) = if code < total {
+        root.index.find(offset)
+    } else {
+        // Corrupt input (see above); the sum cannot wrap (see `RootIndex`).
+        let sum = total
+            .wrapping_sub(escapes)
+            .wrapping_sub(256 * CONTEXT_SYMBOL_MINIMUM);
+        let value = offset.wrapping_sub(sum) as u8;
+        if root.index.highest().is_some_and(|highest| value <= highest) {
+            root.index.build_tree(model);
+            root.tree = true;
+            return decode_in_tree(model, decoder, escapes, offset);
+        }
+        // Upstream's code counts as the value's start (its count is the
+        // minimum).
+        (value, offset)
+    };
+    let (count, node) = root.index.record(model, value);
+    decoder.decode(escapes as u32 + under as u32, count as u32)?;
+    root.index.finish(model, count);
+    Some(Some((value, node)))
+}
+
+/// Decodes a symbol in upstream's root tree, given the code less the
+/// escapes, as upstream does.
+#[inline(never)]
+fn decode_in_tree(
+    model: &mut Model<'_>,
+    decoder: &mut Decoder<'_>,
+    escapes: u16,
+    code: u16,
+) -> Option<Option<(u8, usize)>> {
+    let symbols = model.node(ROOT).symbols;
     let minimum = CONTEXT_SYMBOL_MINIMUM;
     let (value, count, under, node) = if symbols == 0 {
         let value = code as u8;

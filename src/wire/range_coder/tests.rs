@@ -143,11 +143,11 @@ fn hostile_input_never_exceeds_the_limit_or_panics() {
     assert!(decompress_vec(&[0; 8], 10).is_none_or(|out| out.len() <= 10));
 }
 
-/// The compressor's own structures (the root's arrays, the splayed
-/// sub-context trees) on the paths the ordinary inputs rarely take: the
-/// reference vectors' exact output is checked above and every input against
-/// upstream in tests/range_coder_reference.rs; here the decompressor, which
-/// keeps upstream's trees, must restore each one.
+/// The coder's own structures (the root's arrays, the splayed sub-context
+/// trees) on the paths the ordinary inputs rarely take: the reference
+/// vectors' exact output is checked above and every input (and corrupt
+/// input) against upstream in tests/range_coder_reference.rs; here the
+/// decompressor must restore each one.
 #[test]
 fn round_trips_root_rescales_and_ordered_runs() {
     let mut inputs: Vec<Vec<u8>> = Vec::new();
