@@ -8,13 +8,13 @@
 //! behaviour exactly, with its 16-bit wrap-around arithmetic.
 //!
 //! What reaches the output is each context's counts, not how they are
-//! stored, so both directions splay the sub-contexts' trees ([`Splay`]),
+//! stored, so both directions splay the sub-contexts' trees (`Splay`),
 //! which spares them the long walks down upstream's lopsided trees; the
 //! decompressor finds the same symbols in them even on corrupt input (see
-//! [`Splay`] for why). Both also keep the root context in arrays
-//! ([`RootIndex`]); the decompressor turns them into upstream's root tree
+//! `Splay` for why). Both also keep the root context in arrays
+//! (`RootIndex`); the decompressor turns them into upstream's root tree
 //! (tree insertion order) once corrupt input could make its shape matter
-//! ([`RootDecoder`]).
+//! (`RootDecoder`).
 //!
 //! Each call starts from an empty model: nothing carries over between
 //! datagrams. The coder never panics and never allocates; on hostile input
@@ -77,7 +77,7 @@ const RIGHT: usize = 1;
 /// costs. Upstream links its trees with offsets relative to the node, an
 /// internal detail: the decompressor's root tree is the same. There a node
 /// only ever links to nodes created after it, so every walk ends; the
-/// splayed sub-context trees (see [`Splay`]) stay trees of the context's
+/// splayed sub-context trees (see `Splay`) stay trees of the context's
 /// symbols, so their walks end too.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
