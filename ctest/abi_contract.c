@@ -199,8 +199,21 @@ static void test_live_fields (void)
             if (enet_host_service (server, & event, 5) == 1 && (int) event.type == 42)
                 ++ events;
         EXPECT (events == 11 && intercepted == 12);
+        /* The hook's datagram stays readable until the next call... */
+        EXPECT (server -> receivedDataLength == 1 && server -> receivedData [0] == 'W');
     }
+    /* ...and after a pass that ended on its own, the received-data fields
+     * are cleared rather than left pointing into shared receive buffers. */
     server -> intercept = NULL;
+    server -> totalReceivedPackets = 0;
+    enet_socket_send (client -> socket, & server -> address, & buffer, 1);
+    {
+        enet_uint32 start = enet_time_get ();
+        while (server -> totalReceivedPackets == 0 && enet_time_get () - start < 2000)
+            enet_host_service (server, NULL, 5);
+        EXPECT (server -> totalReceivedPackets >= 1);
+        EXPECT (server -> receivedData == NULL && server -> receivedDataLength == 0);
+    }
 
     /* Checksums switched on at both ends by writing the field. */
     server -> checksum = enet_crc32;

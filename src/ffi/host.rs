@@ -272,6 +272,16 @@ fn receive_datagrams(engine: &mut CHost, event: Option<&mut ENetEvent>) -> Recei
         }
     };
     engine.hooks.receive = batch;
+    // The datagrams live in receive buffers the thread's hosts share, which
+    // go back to the pool once the socket is empty: after the pass the
+    // pointer would lead into memory another host may reuse (upstream's
+    // points into the host itself). So it is valid inside the intercept hook,
+    // and until the next call when the hook produced the event; otherwise
+    // it is cleared.
+    if !matches!(result, Received::Intercepted) {
+        engine.raw.receivedData = ptr::null_mut();
+        engine.raw.receivedDataLength = 0;
+    }
     result
 }
 
