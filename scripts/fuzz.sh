@@ -38,4 +38,8 @@ if [ "$target" = datagram ] && [ -z "$(ls -A "$corpus")" ]; then
     printf '%s%s' "$flag" "$hex" | xxd -r -p > "$corpus/golden-$n"
   done < ../tests/golden/datagrams.txt
 fi
+# Inputs that once failed replay first, each once: a regression stops the run.
+if [ -n "$(ls -A "regressions/$target" 2>/dev/null)" ]; then
+  "target/$triple/release/$target" regressions/"$target"/* 2>&1 | tail -n 1
+fi
 exec "target/$triple/release/$target" "$corpus" -artifact_prefix="artifacts/$target/" "$@"

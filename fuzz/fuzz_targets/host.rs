@@ -142,8 +142,15 @@ impl Harness {
         }
         for index in 0..self.host.peer_count() {
             let waiting = self.host.peer(index).totalWaitingData;
+            // The engine's documented bound (see `queue_incoming`): data
+            // out of order is admitted while the peer's total is under the
+            // limit, the packet filling the gap while the *delivered* part
+            // is, so each part can pass the limit by one packet. The first
+            // version of this check allowed one packet in all, which the
+            // design never promised (regression input in
+            // fuzz/regressions/host/).
             assert!(
-                waiting <= MAXIMUM_WAITING + MAXIMUM_PACKET,
+                waiting <= 2 * (MAXIMUM_WAITING + MAXIMUM_PACKET),
                 "peer {index} holds {waiting} bytes of waiting data"
             );
         }
