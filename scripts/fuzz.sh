@@ -38,8 +38,15 @@ if [ "$target" = datagram ] && [ -z "$(ls -A "$corpus")" ]; then
     printf '%s%s' "$flag" "$hex" | xxd -r -p > "$corpus/golden-$n"
   done < ../tests/golden/datagrams.txt
 fi
-# Inputs that once failed replay first, each once: a regression stops the run.
+# Inputs that once failed replay first, each once: a regression stops the
+# run and shows the whole report (the panic message and backtrace).
 if [ -n "$(ls -A "regressions/$target" 2>/dev/null)" ]; then
-  "target/$triple/release/$target" regressions/"$target"/* 2>&1 | tail -n 1
+  if ! replay=$("target/$triple/release/$target" -artifact_prefix="artifacts/$target/" \
+      regressions/"$target"/* 2>&1); then
+    printf '%s\n' "$replay"
+    echo "a saved regression input for $target fails again (fuzz/regressions/$target)"
+    exit 1
+  fi
+  echo "replayed $(ls "regressions/$target" | wc -l) regression input(s) for $target"
 fi
 exec "target/$triple/release/$target" "$corpus" -artifact_prefix="artifacts/$target/" "$@"
