@@ -10,11 +10,17 @@
  * - an intercept hook may store its own event type (Dolphin stores 42) and
  *   enet_host_service passes it through;
  * - packets can be created and destroyed on another thread while the host
- *   is serviced.
+ *   is serviced;
+ * - a packet and its bytes are one allocation through the installed
+ *   callbacks (upstream makes two), its bytes as aligned as malloc's, and
+ *   bytes a program points `data` at are freed as upstream frees them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <enet/enet.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -282,12 +288,59 @@ static void test_packets_on_another_thread (void)
     enet_host_destroy (server);
 }
 
+static int mallocs, frees;
+static void * counting_malloc (size_t size) { ++ mallocs; return malloc (size); }
+static void counting_free (void * memory) { ++ frees; free (memory); }
+
+static void test_packet_memory (void)
+{
+    ENetCallbacks callbacks;
+    ENetPacket * packet;
+    memset (& callbacks, 0, sizeof (callbacks));
+    callbacks.malloc = counting_malloc;
+    callbacks.free = counting_free;
+    EXPECT (enet_initialize_with_callbacks (ENET_VERSION, & callbacks) == 0);
+
+    mallocs = frees = 0;
+    packet = enet_packet_create ("sixty-four", 64, ENET_PACKET_FLAG_RELIABLE);
+    EXPECT (packet != NULL && mallocs == 1);
+    EXPECT ((uintptr_t) packet -> data % _Alignof (max_align_t) == 0);
+    EXPECT (memcmp (packet -> data, "sixty-four", 11) == 0);
+    memset (packet -> data, 'x', 64);
+    enet_packet_destroy (packet);
+    EXPECT (frees == 1);
+
+    /* Grown: the new bytes are separate, the old ones went with the struct. */
+    mallocs = frees = 0;
+    packet = enet_packet_create (NULL, 16, 0);
+    memset (packet -> data, 'y', 16);
+    EXPECT (enet_packet_resize (packet, 4096) == 0 && mallocs == 2 && frees == 0);
+    EXPECT (packet -> data [15] == 'y');
+    memset (packet -> data, 'z', 4096);
+    enet_packet_destroy (packet);
+    EXPECT (frees == 2);
+
+    /* A program that points data at its own enet_malloc block: freed on
+     * destroy, as upstream frees whatever data points at. */
+    mallocs = frees = 0;
+    packet = enet_packet_create (NULL, 8, 0);
+    packet -> data = enet_malloc (32);
+    packet -> dataLength = 32;
+    enet_packet_destroy (packet);
+    EXPECT (mallocs == 2 && frees == 2);
+
+    callbacks.malloc = malloc;
+    callbacks.free = free;
+    EXPECT (enet_initialize_with_callbacks (ENET_VERSION, & callbacks) == 0);
+}
+
 int main (void)
 {
     if (enet_initialize () != 0)
         return 1;
     test_live_fields ();
     test_packets_on_another_thread ();
+    test_packet_memory ();
     enet_deinitialize ();
     printf ("%s\n", failures == 0 ? "ABI contract: all checks passed" : "ABI contract: FAILED");
     return failures == 0 ? 0 : 1;

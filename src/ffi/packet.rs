@@ -9,6 +9,14 @@ use crate::wire::crc32::Crc32;
 
 const NO_ALLOCATE: u32 = ENetPacketFlag::ENET_PACKET_FLAG_NO_ALLOCATE as u32;
 
+const HEADER: usize = core::mem::size_of::<ENetPacket>();
+
+/// Where a packet's own bytes start: right behind the struct, in the same
+/// allocation (48 bytes in, so as aligned as malloc's block).
+fn inline_data(packet: *mut ENetPacket) -> *mut u8 {
+    packet.cast::<u8>().wrapping_add(HEADER)
+}
+
 /// Creates a packet of `dataLength` bytes with `flags`.
 ///
 /// With `ENET_PACKET_FLAG_NO_ALLOCATE` the packet adopts `data` as is (never
@@ -16,36 +24,48 @@ const NO_ALLOCATE: u32 = ENetPacketFlag::ENET_PACKET_FLAG_NO_ALLOCATE as u32;
 /// or left uninitialised for the caller to fill if `data` is NULL; a length of
 /// 0 gives `data == NULL`. The packet starts with `referenceCount == 0`.
 /// Returns NULL if an allocation fails. All memory comes from `enet_malloc`.
+///
+/// Unlike upstream, the struct and its bytes are one allocation (the bytes
+/// right behind the struct): half the allocator calls per packet. Nothing a
+/// program can see changes: `data` points at `dataLength` bytes of its own,
+/// stays put when the packet shrinks, and a program that points `data`
+/// elsewhere gets upstream's behaviour for that pointer (freed on destroy
+/// unless `NO_ALLOCATE`).
 #[no_mangle]
 pub unsafe extern "C" fn enet_packet_create(
     data: *const c_void,
     dataLength: usize,
     flags: u32,
 ) -> *mut ENetPacket {
-    let packet = enet_malloc(core::mem::size_of::<ENetPacket>()).cast::<ENetPacket>();
+    let owns_data = flags & NO_ALLOCATE == 0 && dataLength != 0;
+    let size = if owns_data {
+        match HEADER.checked_add(dataLength) {
+            Some(size) => size,
+            None => return ptr::null_mut(),
+        }
+    } else {
+        HEADER
+    };
+    let packet = enet_malloc(size).cast::<ENetPacket>();
     if packet.is_null() {
         return ptr::null_mut();
     }
     let payload = if flags & NO_ALLOCATE != 0 {
         data.cast_mut().cast::<u8>()
-    } else if dataLength == 0 {
+    } else if !owns_data {
         ptr::null_mut()
     } else {
-        let payload = enet_malloc(dataLength).cast::<u8>();
-        if payload.is_null() {
-            // SAFETY: `packet` came from enet_malloc just above.
-            unsafe { enet_free(packet.cast()) };
-            return ptr::null_mut();
-        }
+        let payload = inline_data(packet);
         if !data.is_null() {
             // SAFETY: the caller passes `dataLength` readable bytes at `data`;
-            // `payload` is a fresh allocation of that size.
+            // `payload` is the fresh allocation's `dataLength` bytes behind
+            // the struct.
             unsafe { ptr::copy_nonoverlapping(data.cast::<u8>(), payload, dataLength) };
         }
         payload
     };
-    // SAFETY: `packet` is a fresh allocation of the right size and alignment
-    // (malloc's alignment covers pointers and usize).
+    // SAFETY: `packet` is a fresh allocation of at least the struct's size
+    // and malloc's alignment (which covers pointers and usize).
     unsafe {
         packet.write(ENetPacket {
             referenceCount: 0,
@@ -57,6 +77,21 @@ pub unsafe extern "C" fn enet_packet_create(
         })
     };
     packet
+}
+
+/// Frees a packet's data if it is a separate allocation ENet owns (not the
+/// bytes behind the struct, not adopted with `NO_ALLOCATE`).
+///
+/// # Safety
+/// `packet` is a live packet from [`enet_packet_create`].
+unsafe fn free_separate_data(packet: *mut ENetPacket) {
+    // SAFETY: the caller passes a live packet.
+    let (data, flags) = unsafe { ((*packet).data, (*packet).flags) };
+    if flags & NO_ALLOCATE == 0 && !data.is_null() && data != inline_data(packet) {
+        // SAFETY: a separate data block ENet owns came from enet_malloc
+        // (a grown packet's, or one the program put there, as upstream).
+        unsafe { enet_free(data.cast()) };
+    }
 }
 
 /// Destroys a packet: calls its `freeCallback` (if any) first, then frees the
@@ -73,9 +108,7 @@ pub unsafe extern "C" fn enet_packet_destroy(packet: *mut ENetPacket) {
         if let Some(callback) = (*packet).freeCallback {
             callback(packet);
         }
-        if (*packet).flags & NO_ALLOCATE == 0 && !(*packet).data.is_null() {
-            enet_free((*packet).data.cast());
-        }
+        free_separate_data(packet);
         enet_free(packet.cast());
     }
 }
@@ -87,28 +120,33 @@ pub unsafe extern "C" fn enet_packet_destroy(packet: *mut ENetPacket) {
 /// then unchanged).
 #[no_mangle]
 pub unsafe extern "C" fn enet_packet_resize(packet: *mut ENetPacket, dataLength: usize) -> c_int {
-    // SAFETY: the caller passes NULL or a packet from enet_packet_create.
-    let Some(packet) = (unsafe { packet.as_mut() }) else {
+    if packet.is_null() {
         return -1;
-    };
-    if dataLength <= packet.dataLength || packet.flags & NO_ALLOCATE != 0 {
-        packet.dataLength = dataLength;
+    }
+    // SAFETY: the caller passes NULL (handled) or a live packet.
+    let (length, flags) = unsafe { ((*packet).dataLength, (*packet).flags) };
+    if dataLength <= length || flags & NO_ALLOCATE != 0 {
+        // SAFETY: as above.
+        unsafe { (*packet).dataLength = dataLength };
         return 0;
     }
     let grown = enet_malloc(dataLength).cast::<u8>();
     if grown.is_null() {
         return -1;
     }
-    if !packet.data.is_null() {
-        // SAFETY: the old data holds `dataLength` bytes (packet invariant) and
-        // the new allocation is larger.
-        unsafe {
-            ptr::copy_nonoverlapping(packet.data, grown, packet.dataLength);
-            enet_free(packet.data.cast());
+    // SAFETY: a live packet (above) whose data holds `length` bytes (packet
+    // invariant); the new allocation is larger. The old bytes are freed only
+    // if they are a separate allocation (the bytes behind the struct go with
+    // the struct).
+    unsafe {
+        let old = (*packet).data;
+        if !old.is_null() {
+            ptr::copy_nonoverlapping(old, grown, length);
         }
+        free_separate_data(packet);
+        (*packet).data = grown;
+        (*packet).dataLength = dataLength;
     }
-    packet.data = grown;
-    packet.dataLength = dataLength;
     0
 }
 
