@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 
 #define PENDING_CONNECTS 256
 #define CONNECT_LIMIT 30.0
@@ -234,6 +235,14 @@ int scenario_memory (size_t peers)
     bench_pair_connect (& pair, peers, 2, PENDING_CONNECTS, CONNECT_LIMIT);
     verify_all_peers (& pair);
     after = bench_proc_status_kib ("VmRSS");
+    if (getenv ("BENCH_HEAP_DETAIL") != NULL)
+    {
+        /* Diagnosis only: what the allocator holds for the program and what
+         * it keeps free (glibc), to tell live data from fragmentation. */
+        struct mallinfo2 info = mallinfo2 ();
+        fprintf (stderr, "heap in use %zu KiB, free in heap %zu KiB, mmapped %zu KiB\n",
+                 info.uordblks / 1024, info.fordblks / 1024, info.hblkhd / 1024);
+    }
     snprintf (metric, sizeof metric, "memory_%zu_rss_growth_kib", peers);
     bench_report (metric, (double) (after - before));
     snprintf (metric, sizeof metric, "memory_%zu_hwm_kib", peers);
