@@ -21,6 +21,13 @@ static MALLOC: AtomicUsize = AtomicUsize::new(0);
 static FREE: AtomicUsize = AtomicUsize::new(0);
 static NO_MEMORY: AtomicUsize = AtomicUsize::new(0);
 
+/// Whether `enet_malloc`/`enet_free` are the C library's own (no callbacks
+/// installed): only then may ENet keep freed blocks for reuse
+/// ([`super::packet_cache`]) without hiding allocations from the program.
+pub(crate) fn default_allocator() -> bool {
+    MALLOC.load(Ordering::Relaxed) == 0 && FREE.load(Ordering::Relaxed) == 0
+}
+
 /// Oldest version whose callbacks structure we understand (1.3.0).
 const MINIMUM_CALLBACKS_VERSION: ENetVersion = (1 << 16) | (3 << 8);
 

@@ -21,6 +21,7 @@ mod embedding;
 mod host;
 mod list;
 mod packet;
+mod packet_cache;
 mod peer;
 mod peer_internal;
 mod protocol;

@@ -4,6 +4,7 @@ use core::ffi::{c_int, c_void};
 use core::ptr;
 
 use super::callbacks::{enet_free, enet_malloc};
+use super::packet_cache;
 use crate::abi::{ENetBuffer, ENetPacket, ENetPacketFlag};
 use crate::wire::crc32::Crc32;
 
@@ -23,7 +24,9 @@ fn inline_data(packet: *mut ENetPacket) -> *mut u8 {
 /// copied, never freed by ENet). Otherwise the bytes are copied from `data`,
 /// or left uninitialised for the caller to fill if `data` is NULL; a length of
 /// 0 gives `data == NULL`. The packet starts with `referenceCount == 0`.
-/// Returns NULL if an allocation fails. All memory comes from `enet_malloc`.
+/// Returns NULL if an allocation fails. All memory comes from `enet_malloc`
+/// (with the default allocator, a block a destroyed packet left in this
+/// thread's cache may be reused; see `packet_cache`).
 ///
 /// Unlike upstream, the struct and its bytes are one allocation (the bytes
 /// right behind the struct): half the allocator calls per packet. Nothing a
@@ -46,7 +49,7 @@ pub unsafe extern "C" fn enet_packet_create(
     } else {
         HEADER
     };
-    let packet = enet_malloc(size).cast::<ENetPacket>();
+    let packet = packet_cache::allocate(size).cast::<ENetPacket>();
     if packet.is_null() {
         return ptr::null_mut();
     }
@@ -109,7 +112,7 @@ pub unsafe extern "C" fn enet_packet_destroy(packet: *mut ENetPacket) {
             callback(packet);
         }
         free_separate_data(packet);
-        enet_free(packet.cast());
+        packet_cache::release(packet.cast());
     }
 }
 
