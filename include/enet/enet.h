@@ -1290,7 +1290,16 @@ size_t enet_list_size(ENetList *list);
  * copied, never freed by ENet). Otherwise the bytes are copied from `data`,
  * or left uninitialised for the caller to fill if `data` is NULL; a length of
  * 0 gives `data == NULL`. The packet starts with `referenceCount == 0`.
- * Returns NULL if an allocation fails. All memory comes from `enet_malloc`.
+ * Returns NULL if an allocation fails. All memory comes from `enet_malloc`
+ * (with the default allocator, a block a destroyed packet left in this
+ * thread's cache may be reused; see the README's "C API conventions").
+ *
+ * Unlike upstream, the struct and its bytes are one allocation (the bytes
+ * right behind the struct): half the allocator calls per packet. Nothing a
+ * program can see changes: `data` points at `dataLength` bytes of its own,
+ * stays put when the packet shrinks, and a program that points `data`
+ * elsewhere gets upstream's behaviour for that pointer (freed on destroy
+ * unless `NO_ALLOCATE`).
  */
 ENetPacket *enet_packet_create(const void *data, size_t dataLength, uint32_t flags);
 

@@ -26,7 +26,7 @@ fn inline_data(packet: *mut ENetPacket) -> *mut u8 {
 /// 0 gives `data == NULL`. The packet starts with `referenceCount == 0`.
 /// Returns NULL if an allocation fails. All memory comes from `enet_malloc`
 /// (with the default allocator, a block a destroyed packet left in this
-/// thread's cache may be reused; see `packet_cache`).
+/// thread's cache may be reused; see the README's "C API conventions").
 ///
 /// Unlike upstream, the struct and its bytes are one allocation (the bytes
 /// right behind the struct): half the allocator calls per packet. Nothing a
