@@ -158,6 +158,29 @@ impl<H: Hooks> Host<H> {
                 return self.deliver_in_order(index, new);
             }
         }
+        // The common unreliable case: deliverable now (unsequenced, or next
+        // in the current reliable packet's unreliable sequence) with nothing
+        // queued before it on the channel.
+        let deliverable_now = match new.number {
+            number::SEND_UNSEQUENCED => true,
+            number::SEND_UNRELIABLE => {
+                new.reliable_sequence_number == channel_sequence
+                    && new.unreliable_sequence_number > channel.incomingUnreliableSequenceNumber
+            }
+            _ => false,
+        };
+        if deliverable_now {
+            let side = &self.sides[index];
+            let waiting = side.queues.as_ref().is_some_and(|queues| {
+                queues
+                    .channels
+                    .get(new.channel_id as usize)
+                    .is_some_and(|queues| !queues.unreliable.is_empty())
+            });
+            if !waiting {
+                return self.deliver_unreliable_now(index, new);
+            }
+        }
         let queues = self.sides[index]
             .queues_mut(&mut self.queue_pool)
             .channel_mut(new.channel_id as usize, &mut self.queue_pool);
@@ -325,6 +348,50 @@ impl<H: Hooks> Host<H> {
             self.dispatch_incoming_unreliable(index, new.channel_id as usize, None);
         }
         Ok(Queued::At(0))
+    }
+
+    /// Delivers an unsequenced command, or an unreliable one next in its
+    /// sequence, on a channel whose unreliable queue is empty: what queueing
+    /// it and [`Host::dispatch_incoming_unreliable`] would do (the scan finds
+    /// it deliverable at once), without the queue.
+    fn deliver_unreliable_now(&mut self, index: usize, new: NewIncoming<'_>) -> Result<Queued, ()> {
+        // The limits as for any command that does not fill a reliable gap.
+        if self.peers[index].totalWaitingData >= self.raw.maximumWaitingData {
+            return Err(());
+        }
+        if self.sides[index]
+            .queues
+            .as_ref()
+            .is_some_and(|queues| queues.queued_commands >= super::host::MAXIMUM_QUEUED_COMMANDS)
+        {
+            return Err(());
+        }
+        let payload = self.new_payload(index, &new)?;
+        let length = payload.len();
+        let incoming = Incoming {
+            reliable_sequence_number: new.reliable_sequence_number,
+            unreliable_sequence_number: new.unreliable_sequence_number,
+            number: new.number,
+            channel_id: new.channel_id,
+            fragment_count: 0,
+            fragments_remaining: 0,
+            fragments: Vec::new(),
+            payload,
+        };
+        let side = &mut self.sides[index];
+        if new.number == number::SEND_UNRELIABLE {
+            side.channels[new.channel_id as usize].incomingUnreliableSequenceNumber =
+                new.unreliable_sequence_number;
+        }
+        let queues = side.queues_mut(&mut self.queue_pool);
+        queues.queued_commands += 1;
+        queues.dispatched_bytes += length;
+        self.queue_pool
+            .incoming
+            .push_back(&mut queues.dispatched, incoming);
+        self.queue_for_dispatch(index);
+        // As the queued path reports a command delivered at once.
+        Ok(Queued::Discarded)
     }
 
     /// Moves the in-order prefix of a channel's reliable queue to the

@@ -823,6 +823,45 @@ fn broadcast_reaches_every_connected_peer_and_an_unsent_packet_is_left_to_the_ca
 }
 
 #[test]
+fn unreliable_and_unsequenced_data_stop_at_the_waiting_limit_while_unread() {
+    // Both kinds take the direct delivery path when nothing is queued on
+    // their channel; it must apply the same limit as the queued path.
+    let (mut network, client, server) = pair();
+    let (client_peer, server_peer) = network.establish(client, server, 1, 0);
+    network.host(server).raw.maximumWaitingData = 10_000;
+    for i in 0..60u32 {
+        let flags = if i % 2 == 0 { 0 } else { UNSEQUENCED };
+        network
+            .host(client)
+            .send(client_peer, 0, TestPacket::new(&message(i, 1000), flags))
+            .unwrap();
+        network.elapsed += 1;
+        let now = network.now();
+        for index in [client, server] {
+            network.host(index).service_send(now);
+            network.transmit(index);
+        }
+        network.tick_deliveries_only();
+    }
+    let waiting = network.host(server).peer(server_peer).totalWaitingData;
+    assert!(
+        (10_000..=11_000).contains(&waiting),
+        "waiting data stopped at the limit ({waiting})"
+    );
+    // The application now reads what was admitted.
+    network.collect(server);
+    let got = received(&network.take_events(server));
+    assert_eq!(got.len(), waiting / 1000, "what was admitted is delivered");
+    let mut sequence: Vec<u32> = got
+        .iter()
+        .map(|(_, d)| u32::from_le_bytes(d[..4].try_into().unwrap()))
+        .collect();
+    assert!(sequence.windows(2).all(|w| w[0] < w[1]), "in order");
+    sequence.dedup();
+    assert_eq!(sequence.len(), got.len(), "each once");
+}
+
+#[test]
 fn waiting_data_beyond_the_maximum_stops_acceptance_until_the_application_reads() {
     let (mut network, client, server) = pair();
     let (client_peer, server_peer) = network.establish(client, server, 1, 0);
