@@ -4,20 +4,29 @@
 //!
 //! Checked: every reliable message of a peer that leaves gracefully arrives
 //! once and in order (its disconnect data says how many it sent); vanished
-//! peers are timed out; traffic never stalls for a whole second; resident
-//! memory stays flat after the warm-up.
+//! peers are timed out; traffic never stalls for a whole second; nothing
+//! leaks; memory stays flat after the warm-up.
 //!
 //! Short by default (60 s). Memory: stalled connections queue what their
 //! senders keep sending until they time out (10 s here), and leaving peers
 //! linger until their last reliable message is acknowledged, so memory climbs
 //! for the first 15 to 30 s (longer on a slow machine) and then levels off.
-//! The second half of the run is split in two quarters, and the last quarter
-//! must stay within 15 % of the third, both in the bytes allocated (counted
-//! exactly by the test's allocator: a leak shows here whatever the
-//! allocator's fragmentation does) and in resident memory (the peak of each
-//! quarter). A 120 s release run measured 70.2 MB and 70.6 MB allocated
-//! on average in those quarters, resident at most 94.0 MB in each; a 40 s
-//! debug run 49.4 MB and 47.7 MB, resident 59.6 MB and 60.3 MB.
+//! Leaks are checked exactly at the end: once every host is dropped, the
+//! bytes allocated must be back at what they were before the first (within
+//! 64 KiB, room for the test harness's captured output; a leak of one byte
+//! per reliable message is eight times that). While the soak runs, memory
+//! must stay bounded. Even after the warm-up it swings by a sixth either way
+//! over windows of 15 s, as stalls come and go, so the last quarter of the
+//! run is held against the highest level of the middle half (the second and
+//! third quarters): its average of the bytes allocated (counted exactly by
+//! the test's allocator, whatever the allocator's fragmentation does) within
+//! 10 % of the middle half's highest sample, its peak resident size within
+//! 15 % of the middle half's. This is blunt (it catches growth of about
+//! twice the steady level over the run); comparing two quarters' averages
+//! was sharper but failed on the swings of a leak-free run: a 60 s debug run
+//! went from 43.2 MB in the third quarter to 50.6 MB in the last, against a
+//! middle-half high of 48.5 MB. A 20 s run left 24 bytes allocated once
+//! its hosts were dropped.
 //!
 //! `SOAK_SECONDS=600 cargo test --release --test soak -- --nocapture` for a
 //! long run. `SOAK_LOSS=N` changes the loss, `SOAK_NO_CHURN=1` keeps the
@@ -73,19 +82,22 @@ fn live_kib() -> u64 {
     LIVE_BYTES.load(Ordering::Relaxed) as u64 / 1024
 }
 
-/// Memory seen in one quarter of the run: the mean of the bytes allocated,
-/// and the peak resident size.
+/// Memory seen in a part of the run: the mean and the highest sample of the
+/// bytes allocated, and the peak resident size.
 #[derive(Default)]
 struct Quarter {
     live_sum: u64,
     samples: u64,
+    peak_live: u64,
     peak_resident: u64,
 }
 
 impl Quarter {
     fn sample(&mut self) {
-        self.live_sum += live_kib();
+        let live = live_kib();
+        self.live_sum += live;
         self.samples += 1;
+        self.peak_live = self.peak_live.max(live);
         self.peak_resident = self.peak_resident.max(resident_kib());
     }
 
@@ -94,9 +106,9 @@ impl Quarter {
     }
 }
 
-/// Whether `later` is within 15 % of `earlier`.
-fn flat(earlier: u64, later: u64) -> bool {
-    later <= earlier + earlier * 15 / 100
+/// Whether `later` is within `percent` % of `earlier`.
+fn within(earlier: u64, later: u64, percent: u64) -> bool {
+    later <= earlier + earlier * percent / 100
 }
 
 const PEERS: usize = 64;
@@ -254,6 +266,13 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(60);
+    // What is allocated before any of the soak's hosts exist, once a first
+    // host has set up the receive buffers this thread's hosts share.
+    {
+        let mut first = HostBuilder::new().build().unwrap();
+        first.service(Duration::ZERO).unwrap();
+    }
+    let baseline = LIVE_BYTES.load(Ordering::Relaxed);
     let mut server = HostBuilder::new()
         .bind("127.0.0.1:0".parse().unwrap())
         .peer_limit(PEERS * 2)
@@ -296,8 +315,9 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
 
     let start = Instant::now();
     let mut last_progress = (Instant::now(), 0u64);
-    // The third and the last quarter of the run.
-    let (mut third, mut last) = (Quarter::default(), Quarter::default());
+    // The middle half of the run (second and third quarters), and the last
+    // quarter.
+    let (mut middle, mut last) = (Quarter::default(), Quarter::default());
     let mut round = 0u64;
     while start.elapsed() < Duration::from_secs(seconds) {
         round += 1;
@@ -456,8 +476,8 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
             let elapsed = start.elapsed();
             if elapsed >= Duration::from_secs(seconds) * 3 / 4 {
                 last.sample();
-            } else if elapsed >= Duration::from_secs(seconds) / 2 {
-                third.sample();
+            } else if elapsed >= Duration::from_secs(seconds) / 4 {
+                middle.sample();
             }
         }
         if round % 4000 == 0 {
@@ -477,14 +497,19 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
     }
     stop.store(true, Ordering::Relaxed);
     relay_thread.join().unwrap();
+    // No leak: with every host gone, what the soak allocated is freed (the
+    // exact check; the quarters below only say that memory stayed bounded
+    // while it ran).
+    drop((clients, leaving, server, expected, vanished));
+    let residue = LIVE_BYTES.load(Ordering::Relaxed).saturating_sub(baseline);
     println!(
         "{seconds} s: {reliable_delivered} reliable messages in order, {graceful_checked} graceful leaves \
          checked, {vanished_detected} vanished peers timed out ({timed_out} timeouts in all, \
-         {lost_connections} connections lost to loss); allocated on average {} KiB in the third \
-         quarter, {} KiB in the last; resident at most {} KiB and {} KiB",
-        third.mean_live(),
+         {lost_connections} connections lost to loss); allocated at most {} KiB in the middle \
+         half, {} KiB on average in the last quarter; resident at most {} KiB and {} KiB; {residue} bytes left once every host was dropped",
+        middle.peak_live,
         last.mean_live(),
-        third.peak_resident,
+        middle.peak_resident,
         last.peak_resident,
     );
     assert!(
@@ -498,21 +523,25 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
     // traffic's randomness; the resident margin also covers the allocator's
     // fragmentation.
     assert!(
-        third.samples > 0 && last.samples > 0,
-        "memory sampled in both quarters"
+        residue < 64 * 1024,
+        "{residue} bytes still allocated after every host was dropped"
     );
     assert!(
-        flat(third.mean_live(), last.mean_live()),
-        "allocated memory grew after the warm-up: {} KiB on average in the third quarter, {} KiB \
-         in the last",
-        third.mean_live(),
+        middle.samples > 0 && last.samples > 0,
+        "memory sampled in the middle half and the last quarter"
+    );
+    assert!(
+        within(middle.peak_live, last.mean_live(), 10),
+        "allocated memory grew after the warm-up: at most {} KiB in the middle half, {} KiB on \
+         average in the last quarter",
+        middle.peak_live,
         last.mean_live()
     );
     assert!(
-        flat(third.peak_resident, last.peak_resident),
-        "resident memory grew after the warm-up: at most {} KiB in the third quarter, {} KiB in \
-         the last",
-        third.peak_resident,
+        within(middle.peak_resident, last.peak_resident, 15),
+        "resident memory grew after the warm-up: at most {} KiB in the middle half, {} KiB in \
+         the last quarter",
+        middle.peak_resident,
         last.peak_resident
     );
 }
