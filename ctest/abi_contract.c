@@ -296,16 +296,19 @@ static void test_packet_memory (void)
 {
     ENetCallbacks callbacks;
     ENetPacket * packet;
+    unsigned char bytes [64];
+    memset (bytes, 0, sizeof (bytes));
+    memcpy (bytes, "sixty-four", 11);
     memset (& callbacks, 0, sizeof (callbacks));
     callbacks.malloc = counting_malloc;
     callbacks.free = counting_free;
     EXPECT (enet_initialize_with_callbacks (ENET_VERSION, & callbacks) == 0);
 
     mallocs = frees = 0;
-    packet = enet_packet_create ("sixty-four", 64, ENET_PACKET_FLAG_RELIABLE);
+    packet = enet_packet_create (bytes, sizeof (bytes), ENET_PACKET_FLAG_RELIABLE);
     EXPECT (packet != NULL && mallocs == 1);
     EXPECT ((uintptr_t) packet -> data % _Alignof (max_align_t) == 0);
-    EXPECT (memcmp (packet -> data, "sixty-four", 11) == 0);
+    EXPECT (memcmp (packet -> data, bytes, sizeof (bytes)) == 0);
     memset (packet -> data, 'x', 64);
     enet_packet_destroy (packet);
     EXPECT (frees == 1);
