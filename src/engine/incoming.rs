@@ -319,16 +319,7 @@ impl<H: Hooks> Host<H> {
         }
         let payload = self.new_payload(index, &new)?;
         let length = payload.len();
-        let incoming = Incoming {
-            reliable_sequence_number: new.reliable_sequence_number,
-            unreliable_sequence_number: new.unreliable_sequence_number,
-            number: new.number,
-            channel_id: new.channel_id,
-            fragment_count: 0,
-            fragments_remaining: 0,
-            fragments: Vec::new(),
-            payload,
-        };
+        let incoming = whole_packet(&new, payload);
         let side = &mut self.sides[index];
         let channel = &mut side.channels[new.channel_id as usize];
         channel.incomingReliableSequenceNumber = new.reliable_sequence_number;
@@ -368,16 +359,7 @@ impl<H: Hooks> Host<H> {
         }
         let payload = self.new_payload(index, &new)?;
         let length = payload.len();
-        let incoming = Incoming {
-            reliable_sequence_number: new.reliable_sequence_number,
-            unreliable_sequence_number: new.unreliable_sequence_number,
-            number: new.number,
-            channel_id: new.channel_id,
-            fragment_count: 0,
-            fragments_remaining: 0,
-            fragments: Vec::new(),
-            payload,
-        };
+        let incoming = whole_packet(&new, payload);
         let side = &mut self.sides[index];
         if new.number == number::SEND_UNRELIABLE {
             side.channels[new.channel_id as usize].incomingUnreliableSequenceNumber =
@@ -556,5 +538,19 @@ impl<H: Hooks> Host<H> {
             (Some(_), None) => Queued::Discarded,
             _ => Queued::Discarded,
         }
+    }
+}
+
+/// A received command that is a whole packet (not fragments), as queued.
+fn whole_packet<P>(new: &NewIncoming<'_>, payload: Payload<P>) -> Incoming<P> {
+    Incoming {
+        reliable_sequence_number: new.reliable_sequence_number,
+        unreliable_sequence_number: new.unreliable_sequence_number,
+        number: new.number,
+        channel_id: new.channel_id,
+        fragment_count: 0,
+        fragments_remaining: 0,
+        fragments: Vec::new(),
+        payload,
     }
 }
