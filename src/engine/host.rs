@@ -229,6 +229,12 @@ impl<P> PeerSide<P> {
         queues.shed_empty(pool, !force);
     }
 
+    /// The received-command queues of channel `channel_id`, if the peer
+    /// has any.
+    pub fn channel_queues(&self, channel_id: usize) -> Option<&ChannelQueues<P>> {
+        self.queues.as_deref()?.channels.get(channel_id)
+    }
+
     /// Whether reliable commands are waiting for acknowledgement.
     pub fn has_sent_reliable(&self) -> bool {
         self.queues

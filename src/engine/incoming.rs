@@ -147,13 +147,9 @@ impl<H: Hooks> Host<H> {
             && new.fragment_count == 0
             && new.reliable_sequence_number == channel_sequence.wrapping_add(1)
         {
-            let side = &self.sides[index];
-            let waiting = side.queues.as_ref().is_some_and(|queues| {
-                queues
-                    .channels
-                    .get(new.channel_id as usize)
-                    .is_some_and(|queues| !queues.reliable.is_empty())
-            });
+            let waiting = self.sides[index]
+                .channel_queues(new.channel_id as usize)
+                .is_some_and(|queues| !queues.reliable.is_empty());
             if !waiting {
                 return self.deliver_in_order(index, new);
             }
@@ -170,13 +166,9 @@ impl<H: Hooks> Host<H> {
             _ => false,
         };
         if deliverable_now {
-            let side = &self.sides[index];
-            let waiting = side.queues.as_ref().is_some_and(|queues| {
-                queues
-                    .channels
-                    .get(new.channel_id as usize)
-                    .is_some_and(|queues| !queues.unreliable.is_empty())
-            });
+            let waiting = self.sides[index]
+                .channel_queues(new.channel_id as usize)
+                .is_some_and(|queues| !queues.unreliable.is_empty());
             if !waiting {
                 return self.deliver_unreliable_now(index, new);
             }
