@@ -85,14 +85,14 @@ fn live_kib() -> u64 {
 /// Memory seen in a part of the run: the mean and the highest sample of the
 /// bytes allocated, and the peak resident size.
 #[derive(Default)]
-struct Quarter {
+struct Window {
     live_sum: u64,
     samples: u64,
     peak_live: u64,
     peak_resident: u64,
 }
 
-impl Quarter {
+impl Window {
     fn sample(&mut self) {
         let live = live_kib();
         self.live_sum += live;
@@ -317,7 +317,7 @@ fn sixty_four_peers_through_loss_reordering_and_churn() {
     let mut last_progress = (Instant::now(), 0u64);
     // The middle half of the run (second and third quarters), and the last
     // quarter.
-    let (mut middle, mut last) = (Quarter::default(), Quarter::default());
+    let (mut middle, mut last) = (Window::default(), Window::default());
     let mut round = 0u64;
     while start.elapsed() < Duration::from_secs(seconds) {
         round += 1;
