@@ -15,39 +15,66 @@
 //! `malloc`/`free`; a thread's cache is freed when the thread exits, and it
 //! never holds more than a few tens of KiB.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 use core::ffi::c_void;
-use core::ptr::NonNull;
+use core::ptr;
 
 use super::callbacks::{default_allocator, enet_malloc};
 
 /// Block sizes kept, smallest first: a packet struct (48 bytes) with up to
-/// 16, 80, 208 or 464 bytes of its own data.
+/// 16, 80, 208 or 464 bytes of its own data. Powers of two from
+/// [`SMALLEST`], so a size's class is a bit count, not a search.
 const CLASSES: [usize; 4] = [64, 128, 256, 512];
+const SMALLEST: usize = CLASSES[0];
 
 /// Blocks kept per size and thread (the most a burst reuses; more would
 /// only hold memory).
 const CACHED_PER_CLASS: usize = 64;
 
+/// One size's stack of freed blocks. Cells, not a `RefCell<Vec>`: the cache
+/// is touched twice per message, and a borrow flag, a growable vector and
+/// their checks were most of its cost. Nothing here can be re-entered while
+/// in use (no call out happens between reading and writing a cell).
+struct Stack {
+    len: Cell<usize>,
+    blocks: [Cell<*mut c_void>; CACHED_PER_CLASS],
+}
+
 struct Cache {
-    blocks: [Vec<NonNull<c_void>>; CLASSES.len()],
+    stacks: [Stack; CLASSES.len()],
 }
 
 impl Drop for Cache {
     fn drop(&mut self) {
-        for block in self.blocks.iter_mut().flat_map(|blocks| blocks.drain(..)) {
-            // SAFETY: every cached block came from the C library's malloc
-            // (the cache runs only with the default allocator) and is owned
-            // by the cache alone.
-            unsafe { libc::free(block.as_ptr()) };
+        for stack in &self.stacks {
+            for block in &stack.blocks[..stack.len.replace(0)] {
+                // SAFETY: every cached block came from the C library's malloc
+                // (the cache runs only with the default allocator) and is owned
+                // by the cache alone.
+                unsafe { libc::free(block.get()) };
+            }
         }
     }
 }
 
+const EMPTY_STACK: Stack = Stack {
+    len: Cell::new(0),
+    blocks: [const { Cell::new(ptr::null_mut()) }; CACHED_PER_CLASS],
+};
+
 thread_local! {
-    static CACHE: RefCell<Cache> = const {
-        RefCell::new(Cache { blocks: [Vec::new(), Vec::new(), Vec::new(), Vec::new()] })
-    };
+    static CACHE: Cache = const { Cache { stacks: [EMPTY_STACK; CLASSES.len()] } };
+}
+
+/// The smallest class holding `size` bytes (may be past the last class).
+fn class_for_size(size: usize) -> usize {
+    (usize::BITS - ((size.max(SMALLEST) - 1) / SMALLEST).leading_zeros()) as usize
+}
+
+/// The largest class a block of `usable` bytes (at least [`SMALLEST`]) can
+/// serve.
+fn class_for_block(usable: usize) -> usize {
+    (usize::BITS - 1 - (usable / SMALLEST).leading_zeros()) as usize
 }
 
 /// A block of at least `size` bytes from `enet_malloc`: a cached one if the
@@ -58,16 +85,23 @@ pub(crate) fn allocate(size: usize) -> *mut c_void {
     if !default_allocator() {
         return enet_malloc(size);
     }
-    let Some(class) = CLASSES.iter().position(|&class| class >= size) else {
+    let class = class_for_size(size);
+    let Some(&class_size) = CLASSES.get(class) else {
         return enet_malloc(size);
     };
     let cached = CACHE
-        .try_with(|cache| cache.try_borrow_mut().ok()?.blocks[class].pop())
+        .try_with(|cache| {
+            let stack = &cache.stacks[class];
+            let len = stack.len.get();
+            let top = len.checked_sub(1)?;
+            stack.len.set(top);
+            Some(stack.blocks[top].get())
+        })
         .ok()
         .flatten();
     match cached {
-        Some(block) => block.as_ptr(),
-        None => enet_malloc(CLASSES[class]),
+        Some(block) => block,
+        None => enet_malloc(class_size),
     }
 }
 
@@ -82,32 +116,24 @@ pub(crate) unsafe fn release(block: *mut c_void) {
     if default_allocator() {
         // SAFETY: with the default allocator, `block` is a live malloc block.
         let usable = unsafe { libc::malloc_usable_size(block) };
-        if let Some(class) = CLASSES.iter().rposition(|&class| class <= usable) {
-            if usable < 2 * CLASSES[CLASSES.len() - 1] {
-                let kept = CACHE
-                    .try_with(|cache| {
-                        let Ok(mut cache) = cache.try_borrow_mut() else {
-                            return false;
-                        };
-                        let blocks = &mut cache.blocks[class];
-                        if blocks.len() >= CACHED_PER_CLASS {
-                            return false;
-                        }
-                        if blocks.capacity() == 0 {
-                            blocks.reserve_exact(CACHED_PER_CLASS);
-                        }
-                        match NonNull::new(block) {
-                            Some(block) => {
-                                blocks.push(block);
-                                true
-                            }
-                            None => false,
-                        }
-                    })
-                    .unwrap_or(false);
-                if kept {
-                    return;
-                }
+        // Blocks much larger than the last class are not kept (they would
+        // hold memory for a small packet).
+        if (SMALLEST..2 * CLASSES[CLASSES.len() - 1]).contains(&usable) {
+            let class = class_for_block(usable).min(CLASSES.len() - 1);
+            let kept = CACHE
+                .try_with(|cache| {
+                    let stack = &cache.stacks[class];
+                    let len = stack.len.get();
+                    let Some(slot) = stack.blocks.get(len) else {
+                        return false;
+                    };
+                    slot.set(block);
+                    stack.len.set(len + 1);
+                    true
+                })
+                .unwrap_or(false);
+            if kept {
+                return;
             }
         }
     }
@@ -154,6 +180,26 @@ mod tests {
     }
 
     #[test]
+    fn sizes_map_to_the_smallest_class_that_holds_them() {
+        for size in 0..=1100 {
+            let class = class_for_size(size);
+            let expected = CLASSES
+                .iter()
+                .position(|&class| class >= size)
+                .unwrap_or(CLASSES.len());
+            assert_eq!(class.min(CLASSES.len()), expected, "size {size}");
+        }
+        for usable in SMALLEST..1024 {
+            let expected = CLASSES.iter().rposition(|&class| class <= usable).unwrap();
+            assert_eq!(
+                class_for_block(usable).min(CLASSES.len() - 1),
+                expected,
+                "usable {usable}"
+            );
+        }
+    }
+
+    #[test]
     fn a_thread_keeps_at_most_its_quota() {
         std::thread::spawn(|| {
             let blocks: Vec<_> = (0..CACHED_PER_CLASS + 10).map(|_| allocate(60)).collect();
@@ -161,7 +207,7 @@ mod tests {
                 // SAFETY: live blocks from `allocate`, given back once.
                 unsafe { release(block) };
             }
-            let cached = CACHE.with(|cache| cache.borrow().blocks[0].len());
+            let cached = CACHE.with(|cache| cache.stacks[0].len.get());
             assert_eq!(cached, CACHED_PER_CLASS);
         })
         .join()

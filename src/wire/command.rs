@@ -6,7 +6,7 @@
 //! commands are followed by `data_length` payload bytes. All fields are
 //! big-endian except `connect_id`, which is copied raw as upstream does.
 
-use super::field::{self, Writer};
+use super::field::Writer;
 use super::{Error, Result};
 
 /// Command numbers (the low four bits of the first byte).
@@ -191,32 +191,52 @@ pub struct Parsed<'a> {
     pub rest: &'a [u8],
 }
 
-fn connect_parameters(bytes: &[u8]) -> Result<ConnectParameters> {
-    Ok(ConnectParameters {
-        outgoing_peer_id: field::u16_be(bytes, 4)?,
-        incoming_session_id: field::u8_at(bytes, 6)?,
-        outgoing_session_id: field::u8_at(bytes, 7)?,
-        mtu: field::u32_be(bytes, 8)?,
-        window_size: field::u32_be(bytes, 12)?,
-        channel_count: field::u32_be(bytes, 16)?,
-        incoming_bandwidth: field::u32_be(bytes, 20)?,
-        outgoing_bandwidth: field::u32_be(bytes, 24)?,
-        packet_throttle_interval: field::u32_be(bytes, 28)?,
-        packet_throttle_acceleration: field::u32_be(bytes, 32)?,
-        packet_throttle_deceleration: field::u32_be(bytes, 36)?,
-        connect_id: field::u32_raw(bytes, 40)?,
-    })
+/// The first `N` bytes of `bytes` as an array (one length check, after which
+/// every field read at a constant offset needs none).
+#[inline(always)]
+fn fixed<const N: usize>(bytes: &[u8]) -> Result<&[u8; N]> {
+    bytes
+        .get(..N)
+        .and_then(|head| head.try_into().ok())
+        .ok_or(Error::Truncated)
 }
 
-fn fragment(bytes: &[u8]) -> Result<Fragment> {
-    Ok(Fragment {
-        start_sequence_number: field::u16_be(bytes, 4)?,
-        data_length: field::u16_be(bytes, 6)?,
-        fragment_count: field::u32_be(bytes, 8)?,
-        fragment_number: field::u32_be(bytes, 12)?,
-        total_length: field::u32_be(bytes, 16)?,
-        fragment_offset: field::u32_be(bytes, 20)?,
-    })
+#[inline(always)]
+fn be16<const N: usize>(bytes: &[u8; N], at: usize) -> u16 {
+    u16::from_be_bytes([bytes[at], bytes[at + 1]])
+}
+
+#[inline(always)]
+fn be32<const N: usize>(bytes: &[u8; N], at: usize) -> u32 {
+    u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+fn connect_parameters<const N: usize>(bytes: &[u8; N]) -> ConnectParameters {
+    ConnectParameters {
+        outgoing_peer_id: be16(bytes, 4),
+        incoming_session_id: bytes[6],
+        outgoing_session_id: bytes[7],
+        mtu: be32(bytes, 8),
+        window_size: be32(bytes, 12),
+        channel_count: be32(bytes, 16),
+        incoming_bandwidth: be32(bytes, 20),
+        outgoing_bandwidth: be32(bytes, 24),
+        packet_throttle_interval: be32(bytes, 28),
+        packet_throttle_acceleration: be32(bytes, 32),
+        packet_throttle_deceleration: be32(bytes, 36),
+        connect_id: u32::from_ne_bytes([bytes[40], bytes[41], bytes[42], bytes[43]]),
+    }
+}
+
+fn fragment(bytes: &[u8; 24]) -> Fragment {
+    Fragment {
+        start_sequence_number: be16(bytes, 4),
+        data_length: be16(bytes, 6),
+        fragment_count: be32(bytes, 8),
+        fragment_number: be32(bytes, 12),
+        total_length: be32(bytes, 16),
+        fragment_offset: be32(bytes, 20),
+    }
 }
 
 impl Command {
@@ -225,6 +245,7 @@ impl Command {
     /// Fails with [`Error::Truncated`] if fewer bytes than the command's
     /// size remain, [`Error::UnknownCommand`] for NONE or a number past the
     /// last, and [`Error::PayloadOverrun`] if the payload runs past the end.
+    #[inline]
     pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
         let command = Self::decode(bytes)?;
         let after = &bytes[command.size()..];
@@ -242,62 +263,79 @@ impl Command {
 
     /// Decodes the command at the start of `bytes` without looking for its
     /// payload (for commands stored apart from their data).
+    #[inline]
     pub fn decode(bytes: &[u8]) -> Result<Command> {
-        let first = field::u8_at(bytes, 0)?;
-        if bytes.len() < HEADER_SIZE {
-            return Err(Error::Truncated);
-        }
-        let number = first & number::MASK;
-        let size = command_size(number);
-        if size == 0 {
-            return Err(Error::UnknownCommand(number));
-        }
-        if bytes.len() < size {
-            return Err(Error::Truncated);
-        }
+        let head: &[u8; HEADER_SIZE] = fixed(bytes)?;
+        let first = head[0];
         let header = CommandHeader {
             command: first,
-            channel_id: field::u8_at(bytes, 1)?,
-            reliable_sequence_number: field::u16_be(bytes, 2)?,
+            channel_id: head[1],
+            reliable_sequence_number: be16(head, 2),
         };
-        let body = match number {
-            number::ACKNOWLEDGE => Body::Acknowledge {
-                received_reliable_sequence_number: field::u16_be(bytes, 4)?,
-                received_sent_time: field::u16_be(bytes, 6)?,
-            },
-            number::CONNECT => Body::Connect {
-                parameters: connect_parameters(bytes)?,
-                data: field::u32_be(bytes, 44)?,
-            },
-            number::VERIFY_CONNECT => Body::VerifyConnect {
-                parameters: connect_parameters(bytes)?,
-            },
+        // Each arm checks the length its command needs once (the sizes of
+        // `SIZES`), then reads its fields at constant offsets.
+        let body = match first & number::MASK {
+            number::ACKNOWLEDGE => {
+                let b: &[u8; 8] = fixed(bytes)?;
+                Body::Acknowledge {
+                    received_reliable_sequence_number: be16(b, 4),
+                    received_sent_time: be16(b, 6),
+                }
+            }
+            number::CONNECT => {
+                let b: &[u8; 48] = fixed(bytes)?;
+                Body::Connect {
+                    parameters: connect_parameters(b),
+                    data: be32(b, 44),
+                }
+            }
+            number::VERIFY_CONNECT => {
+                let b: &[u8; 44] = fixed(bytes)?;
+                Body::VerifyConnect {
+                    parameters: connect_parameters(b),
+                }
+            }
             number::DISCONNECT => Body::Disconnect {
-                data: field::u32_be(bytes, 4)?,
+                data: be32(fixed::<8>(bytes)?, 4),
             },
             number::PING => Body::Ping,
             number::SEND_RELIABLE => Body::SendReliable {
-                data_length: field::u16_be(bytes, 4)?,
+                data_length: be16(fixed::<6>(bytes)?, 4),
             },
-            number::SEND_UNRELIABLE => Body::SendUnreliable {
-                unreliable_sequence_number: field::u16_be(bytes, 4)?,
-                data_length: field::u16_be(bytes, 6)?,
-            },
-            number::SEND_FRAGMENT => Body::SendFragment(fragment(bytes)?),
-            number::SEND_UNSEQUENCED => Body::SendUnsequenced {
-                unsequenced_group: field::u16_be(bytes, 4)?,
-                data_length: field::u16_be(bytes, 6)?,
-            },
-            number::BANDWIDTH_LIMIT => Body::BandwidthLimit {
-                incoming_bandwidth: field::u32_be(bytes, 4)?,
-                outgoing_bandwidth: field::u32_be(bytes, 8)?,
-            },
-            number::THROTTLE_CONFIGURE => Body::ThrottleConfigure {
-                interval: field::u32_be(bytes, 4)?,
-                acceleration: field::u32_be(bytes, 8)?,
-                deceleration: field::u32_be(bytes, 12)?,
-            },
-            _ => Body::SendUnreliableFragment(fragment(bytes)?),
+            number::SEND_UNRELIABLE => {
+                let b: &[u8; 8] = fixed(bytes)?;
+                Body::SendUnreliable {
+                    unreliable_sequence_number: be16(b, 4),
+                    data_length: be16(b, 6),
+                }
+            }
+            number::SEND_FRAGMENT => Body::SendFragment(fragment(fixed(bytes)?)),
+            number::SEND_UNSEQUENCED => {
+                let b: &[u8; 8] = fixed(bytes)?;
+                Body::SendUnsequenced {
+                    unsequenced_group: be16(b, 4),
+                    data_length: be16(b, 6),
+                }
+            }
+            number::BANDWIDTH_LIMIT => {
+                let b: &[u8; 12] = fixed(bytes)?;
+                Body::BandwidthLimit {
+                    incoming_bandwidth: be32(b, 4),
+                    outgoing_bandwidth: be32(b, 8),
+                }
+            }
+            number::THROTTLE_CONFIGURE => {
+                let b: &[u8; 16] = fixed(bytes)?;
+                Body::ThrottleConfigure {
+                    interval: be32(b, 4),
+                    acceleration: be32(b, 8),
+                    deceleration: be32(b, 12),
+                }
+            }
+            number::SEND_UNRELIABLE_FRAGMENT => {
+                Body::SendUnreliableFragment(fragment(fixed(bytes)?))
+            }
+            number => return Err(Error::UnknownCommand(number)),
         };
         Ok(Command { header, body })
     }
@@ -323,11 +361,14 @@ impl Command {
                 writer.u16(received_reliable_sequence_number);
                 writer.u16(received_sent_time);
             }
-            Body::Connect { parameters, data } => {
-                emit_parameters(&mut writer, &parameters);
+            Body::Connect {
+                ref parameters,
+                data,
+            } => {
+                emit_parameters(&mut writer, parameters);
                 writer.u32(data);
             }
-            Body::VerifyConnect { parameters } => emit_parameters(&mut writer, &parameters),
+            Body::VerifyConnect { ref parameters } => emit_parameters(&mut writer, parameters),
             Body::Disconnect { data } => writer.u32(data),
             Body::Ping => {}
             Body::SendReliable { data_length } => writer.u16(data_length),
@@ -407,6 +448,7 @@ impl<'a> Commands<'a> {
 impl<'a> Iterator for Commands<'a> {
     type Item = Result<(Command, &'a [u8])>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() || self.failed {
             return None;

@@ -3,10 +3,6 @@
 
 use super::{Error, Result};
 
-pub(crate) fn u8_at(bytes: &[u8], offset: usize) -> Result<u8> {
-    bytes.get(offset).copied().ok_or(Error::Truncated)
-}
-
 fn array<const N: usize>(bytes: &[u8], offset: usize) -> Result<[u8; N]> {
     bytes
         .get(offset..offset.checked_add(N).ok_or(Error::Truncated)?)
@@ -16,10 +12,6 @@ fn array<const N: usize>(bytes: &[u8], offset: usize) -> Result<[u8; N]> {
 
 pub(crate) fn u16_be(bytes: &[u8], offset: usize) -> Result<u16> {
     array(bytes, offset).map(u16::from_be_bytes)
-}
-
-pub(crate) fn u32_be(bytes: &[u8], offset: usize) -> Result<u32> {
-    array(bytes, offset).map(u32::from_be_bytes)
 }
 
 /// A 32-bit value copied raw (ENet's `connectID` and checksum slot).
