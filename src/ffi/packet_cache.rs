@@ -57,13 +57,17 @@ impl Drop for Cache {
     }
 }
 
-const EMPTY_STACK: Stack = Stack {
-    len: Cell::new(0),
-    blocks: [const { Cell::new(ptr::null_mut()) }; CACHED_PER_CLASS],
-};
-
 thread_local! {
-    static CACHE: Cache = const { Cache { stacks: [EMPTY_STACK; CLASSES.len()] } };
+    static CACHE: Cache = const {
+        Cache {
+            stacks: [const {
+                Stack {
+                    len: Cell::new(0),
+                    blocks: [const { Cell::new(ptr::null_mut()) }; CACHED_PER_CLASS],
+                }
+            }; CLASSES.len()],
+        }
+    };
 }
 
 /// The smallest class holding `size` bytes (may be past the last class).
