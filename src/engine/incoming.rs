@@ -132,8 +132,10 @@ impl<H: Hooks> Host<H> {
         ) {
             return discard(new.fragment_count);
         }
-        let channel = self.sides[index].channels[new.channel_id as usize];
+        // The two numbers only, not a copy of the 80-byte channel.
+        let channel = &self.sides[index].channels[new.channel_id as usize];
         let channel_sequence = channel.incomingReliableSequenceNumber;
+        let channel_unreliable = channel.incomingUnreliableSequenceNumber;
         if new.number != number::SEND_UNSEQUENCED
             && !in_receive_window(new.reliable_sequence_number, channel_sequence)
         {
@@ -161,7 +163,7 @@ impl<H: Hooks> Host<H> {
             number::SEND_UNSEQUENCED => true,
             number::SEND_UNRELIABLE => {
                 new.reliable_sequence_number == channel_sequence
-                    && new.unreliable_sequence_number > channel.incomingUnreliableSequenceNumber
+                    && new.unreliable_sequence_number > channel_unreliable
             }
             _ => false,
         };
@@ -189,7 +191,7 @@ impl<H: Hooks> Host<H> {
             }
             number::SEND_UNRELIABLE | number::SEND_UNRELIABLE_FRAGMENT => {
                 if new.reliable_sequence_number == channel_sequence
-                    && new.unreliable_sequence_number <= channel.incomingUnreliableSequenceNumber
+                    && new.unreliable_sequence_number <= channel_unreliable
                 {
                     return discard(new.fragment_count);
                 }
@@ -272,7 +274,7 @@ impl<H: Hooks> Host<H> {
     /// The data of a received command: a packet with a copy of the payload
     /// (taking the queue's reference) or an empty reassembly buffer. Counts
     /// it as waiting data.
-    #[inline]
+    #[inline(always)]
     fn new_payload(
         &mut self,
         index: usize,
@@ -296,6 +298,7 @@ impl<H: Hooks> Host<H> {
     /// Delivers a complete reliable command that is next in order on a
     /// channel whose reliable queue is empty: what queueing it and
     /// [`Host::dispatch_incoming_reliable`] would do, without the queue.
+    #[inline(always)]
     fn deliver_in_order(&mut self, index: usize, new: NewIncoming<'_>) -> Result<Queued, ()> {
         // The limits as for any command filling the gap (see
         // `queue_incoming`).
@@ -337,6 +340,7 @@ impl<H: Hooks> Host<H> {
     /// sequence, on a channel whose unreliable queue is empty: what queueing
     /// it and [`Host::dispatch_incoming_unreliable`] would do (the scan finds
     /// it deliverable at once), without the queue.
+    #[inline(always)]
     fn deliver_unreliable_now(&mut self, index: usize, new: NewIncoming<'_>) -> Result<Queued, ()> {
         // The limits as for any command that does not fill a reliable gap.
         if self.peers[index].totalWaitingData >= self.raw.maximumWaitingData {
@@ -534,6 +538,7 @@ impl<H: Hooks> Host<H> {
 }
 
 /// A received command that is a whole packet (not fragments), as queued.
+#[inline(always)]
 fn whole_packet<P>(new: &NewIncoming<'_>, payload: Payload<P>) -> Incoming<P> {
     Incoming {
         reliable_sequence_number: new.reliable_sequence_number,

@@ -419,11 +419,22 @@ impl<H: Hooks> Host<H> {
             } else {
                 queue.remove(position)
             };
-            let Some(mut command) = taken else {
+            let Some(command) = taken else {
                 break;
             };
             let peer = &mut self.peers[index];
             if command.is_reliable() {
+                let first_in_flight = queues.sent_reliable.is_empty();
+                // Moved to its new queue unchanged, then updated there: a
+                // command changed field by field and then moved as a whole
+                // stalls the processor (its wide loads cannot be served from
+                // the narrow stores still in flight).
+                self.queue_pool
+                    .outgoing
+                    .push_back(&mut queues.sent_reliable, command);
+                let Some(command) = queues.sent_reliable.back_mut() else {
+                    break;
+                };
                 if channel_id < peer.channelCount && command.send_attempts < 1 {
                     let channel = &mut side.channels[channel_id];
                     channel.usedReliableWindows |= 1 << window;
@@ -435,7 +446,7 @@ impl<H: Hooks> Host<H> {
                         .roundTripTime
                         .wrapping_add(peer.roundTripTimeVariance.wrapping_mul(4));
                 }
-                if queues.sent_reliable.is_empty() {
+                if first_in_flight {
                     peer.nextTimeout = now.wrapping_add(command.round_trip_timeout);
                 }
                 command.sent_time = now;
@@ -443,11 +454,8 @@ impl<H: Hooks> Host<H> {
                 peer.reliableDataInTransit = peer
                     .reliableDataInTransit
                     .wrapping_add(command.fragment_length as u32);
-                assembly.push(&command.command, payload(&command));
+                assembly.push(&command.command, payload(command));
                 peer.packetsSent = peer.packetsSent.wrapping_add(1);
-                self.queue_pool
-                    .outgoing
-                    .push_back(&mut queues.sent_reliable, command);
                 continue;
             }
             if command.packet.is_some() && command.fragment_offset == 0 {

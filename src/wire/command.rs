@@ -245,7 +245,7 @@ impl Command {
     /// Fails with [`Error::Truncated`] if fewer bytes than the command's
     /// size remain, [`Error::UnknownCommand`] for NONE or a number past the
     /// last, and [`Error::PayloadOverrun`] if the payload runs past the end.
-    #[inline]
+    #[inline(always)]
     pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
         let command = Self::decode(bytes)?;
         let after = &bytes[command.size()..];
@@ -263,7 +263,7 @@ impl Command {
 
     /// Decodes the command at the start of `bytes` without looking for its
     /// payload (for commands stored apart from their data).
-    #[inline]
+    #[inline(always)]
     pub fn decode(bytes: &[u8]) -> Result<Command> {
         let head: &[u8; HEADER_SIZE] = fixed(bytes)?;
         let first = head[0];
@@ -448,7 +448,7 @@ impl<'a> Commands<'a> {
 impl<'a> Iterator for Commands<'a> {
     type Item = Result<(Command, &'a [u8])>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() || self.failed {
             return None;
