@@ -10,9 +10,10 @@ use crate::engine::{time, Hooks, Host};
 use crate::sys::{self, udp};
 
 /// Puts the engine's outgoing datagrams on the socket and returns their
-/// buffers to the engine's pool. Allocates nothing once the host's send
-/// list has grown to its largest batch: the list of (address, bytes) pairs
-/// borrows the outbox in place and its room is kept in the host.
+/// buffers to the engine's pool. Allocates nothing for batches of up to a
+/// few hundred datagrams: the list of (address, bytes) pairs borrows the
+/// outbox in place and its room is kept in the host (a larger burst's room
+/// is freed afterwards, see `Host::release_send_room`).
 pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std::io::Result<()> {
     if engine.outbox.is_empty() {
         return Ok(());
@@ -27,6 +28,7 @@ pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std
     let result = udp::send_batch(fd, &list);
     engine.send_list = reuse(list);
     engine.recycle_outbox();
+    engine.release_send_room();
     result.map(|_| ())
 }
 

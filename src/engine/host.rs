@@ -498,6 +498,10 @@ impl<P> Default for PeerSide<P> {
 /// of peers allocates anyway, so a large pool (it was 64) only held memory.
 const SPARE_DATAGRAM_BUFFERS: usize = 16;
 
+/// Most datagrams the outbox and the driver's send list keep room for
+/// between sends.
+const KEPT_SEND_ROOM: usize = 256;
+
 /// A datagram ready to be sent.
 #[derive(Debug)]
 pub struct Datagram {
@@ -798,8 +802,27 @@ impl<H: Hooks> Host<H> {
 
     /// Returns a sent datagram's buffer to the pool.
     pub fn recycle(&mut self, datagram: Datagram) {
+        self.give_buffer(datagram.bytes);
+    }
+
+    /// Keeps a datagram buffer for reuse, up to [`SPARE_DATAGRAM_BUFFERS`]
+    /// (a pass to thousands of peers would otherwise leave one per peer).
+    pub(crate) fn give_buffer(&mut self, buffer: Vec<u8>) {
         if self.spare_buffers.len() < SPARE_DATAGRAM_BUFFERS {
-            self.spare_buffers.push(datagram.bytes);
+            self.spare_buffers.push(buffer);
+        }
+    }
+
+    /// After a send: frees the outbox's and the send list's room if a burst
+    /// (a pass to thousands of peers) made them large, as the event queues
+    /// do once drained. Regrowing for the next burst costs a few
+    /// reallocations, little beside sending that many datagrams.
+    pub(crate) fn release_send_room(&mut self) {
+        if self.outbox.is_empty() && self.outbox.capacity() > KEPT_SEND_ROOM {
+            self.outbox = VecDeque::new();
+        }
+        if self.send_list.is_empty() && self.send_list.capacity() > KEPT_SEND_ROOM {
+            self.send_list = Vec::new();
         }
     }
 }

@@ -137,7 +137,7 @@ impl<H: Hooks> Host<H> {
             && time::greater_equal(now, peer.nextTimeout)
             && self.check_timeouts(index, now)
         {
-            self.spare_buffers.push(assembly.body);
+            self.give_buffer(assembly.body);
             return;
         }
         let idle = !self.sides[index].has_unsent();
@@ -155,7 +155,7 @@ impl<H: Hooks> Host<H> {
             self.send_outgoing_commands(index, now, &mut assembly);
         }
         if assembly.commands == 0 {
-            self.spare_buffers.push(assembly.body);
+            self.give_buffer(assembly.body);
             return;
         }
         self.update_packet_loss(index, now);
@@ -222,8 +222,8 @@ impl<H: Hooks> Host<H> {
         } else {
             &body
         });
-        self.spare_buffers.push(body);
-        self.spare_buffers.push(compressed);
+        self.give_buffer(body);
+        self.give_buffer(compressed);
         let peer = &mut self.peers[index];
         peer.lastSendTime = now;
         self.raw.totalSentData = self.raw.totalSentData.wrapping_add(bytes.len() as u32);

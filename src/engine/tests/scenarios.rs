@@ -1612,3 +1612,33 @@ fn acknowledgements_queued_in_one_pass_all_leave_in_the_next_send() {
     );
     assert_eq!(acknowledgements_sent(&mut network), 0, "none left queued");
 }
+
+#[test]
+fn a_send_burst_to_many_peers_leaves_little_room_behind() {
+    // One pass sends a datagram (a CONNECT) to each of 300 peers. Once they
+    // are sent (what the driver does after the socket took them), the
+    // outbox's room for 300 is freed and the host keeps only a handful of
+    // datagram buffers.
+    let mut network = Network::new(7);
+    let server = network.add_host(300, 1);
+    let client = network.add_host(300, 1);
+    for _ in 0..300 {
+        network.connect(client, server, 1, 0);
+    }
+    let now = network.now();
+    network.host(client).flush(now);
+    let host = network.host(client);
+    assert_eq!(host.outbox.len(), 300, "one CONNECT per peer in one pass");
+    host.recycle_outbox();
+    host.release_send_room();
+    assert!(
+        host.outbox.capacity() <= 256,
+        "outbox room for {} kept",
+        host.outbox.capacity()
+    );
+    assert!(
+        host.spare_buffers.len() <= 16,
+        "{} spare datagram buffers kept",
+        host.spare_buffers.len()
+    );
+}
