@@ -3,10 +3,8 @@
 //! (`Host::service`) share. What differs between them (intercept hooks,
 //! how events are handed out) stays with each.
 
-use std::net::SocketAddr;
-
 use crate::abi::{ENetSocket, ENetSocketWait};
-use crate::engine::{time, Hooks, Host};
+use crate::engine::{reuse_send_list, time, Hooks, Host};
 use crate::sys::{self, udp};
 
 /// Puts the engine's outgoing datagrams on the socket and returns their
@@ -18,7 +16,7 @@ pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std
     if engine.outbox.is_empty() {
         return Ok(());
     }
-    let mut list = reuse(std::mem::take(&mut engine.send_list));
+    let mut list = reuse_send_list(std::mem::take(&mut engine.send_list));
     list.extend(
         engine
             .outbox
@@ -26,20 +24,12 @@ pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std
             .map(|datagram| (datagram.address, datagram.bytes.as_slice())),
     );
     let result = udp::send_batch(fd, &list);
-    engine.send_list = reuse(list);
+    engine.send_list = reuse_send_list(list);
     engine.recycle_outbox();
     engine.release_send_room();
     result.map(|_| ())
 }
 
-/// Empties a send list and gives back its room for slices of any other
-/// lifetime. The elements' layout does not change with the lifetime, so
-/// collecting the (empty) iterator reuses the allocation in place (`Vec`'s
-/// in-place collection; `send_list_room_is_reused` checks it).
-fn reuse<'b>(mut list: Vec<(SocketAddr, &[u8])>) -> Vec<(SocketAddr, &'b [u8])> {
-    list.clear();
-    list.into_iter().map(|_| unreachable!()).collect()
-}
 /// How a wait for work ended.
 pub(crate) enum Wake {
     /// The service call's deadline passed.
@@ -87,6 +77,7 @@ pub(crate) fn wait<H: Hooks>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::SocketAddr;
 
     #[test]
     fn send_list_room_is_reused() {
@@ -95,7 +86,7 @@ mod tests {
         let mut list: Vec<(SocketAddr, &[u8])> = Vec::with_capacity(8);
         list.push((address, &bytes));
         let pointer = list.as_ptr() as usize;
-        let list: Vec<(SocketAddr, &'static [u8])> = reuse(list);
+        let list: Vec<(SocketAddr, &'static [u8])> = reuse_send_list(list);
         assert!(list.is_empty());
         assert_eq!(list.capacity(), 8);
         assert_eq!(list.as_ptr() as usize, pointer);

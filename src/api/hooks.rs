@@ -2,7 +2,9 @@
 //! checksum is the built-in CRC32 and the compressor the built-in range
 //! coder, both switched by the host's configuration.
 
-use crate::abi::ENetHost;
+use std::net::SocketAddr;
+
+use crate::abi::{ENetHost, ENetSocket};
 use crate::engine::Hooks;
 use crate::sys::udp::ReceiveBatch;
 use crate::wire::crc32::enet_checksum;
@@ -15,6 +17,11 @@ pub(crate) struct ApiHooks {
     /// The range coder's model, when compression is on.
     pub compressor: Option<Box<SymbolTable>>,
     pub receive: ReceiveBatch,
+    /// The host's socket, for sends in the middle of a send pass
+    /// ([`Hooks::send_early`]).
+    pub socket: Option<ENetSocket>,
+    /// The error of such a send, reported when the pass's sending is done.
+    pub send_error: Option<std::io::Error>,
 }
 
 impl ApiHooks {
@@ -23,6 +30,8 @@ impl ApiHooks {
             checksum,
             compressor: compression.then(|| Box::new(EMPTY_TABLE)),
             receive: ReceiveBatch::new(),
+            socket: None,
+            send_error: None,
         }
     }
 }
@@ -54,5 +63,15 @@ impl Hooks for ApiHooks {
     fn decompress(&mut self, _: &ENetHost, input: &[u8], out: &mut [u8]) -> Option<usize> {
         let table = self.compressor.as_mut()?;
         range_coder::decompress(table, input, out)
+    }
+
+    fn send_early(&mut self, _: &ENetHost, datagrams: &[(SocketAddr, &[u8])]) -> bool {
+        let Some(socket) = self.socket else {
+            return false;
+        };
+        if let Err(error) = crate::sys::udp::send_batch(socket, datagrams) {
+            self.send_error.get_or_insert(error);
+        }
+        true
     }
 }

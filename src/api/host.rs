@@ -110,7 +110,9 @@ impl Host {
             outgoing_bandwidth: config.outgoing_bandwidth,
             seed,
         };
-        let hooks = ApiHooks::new(config.checksum, config.compression);
+        let mut hooks = ApiHooks::new(config.checksum, config.compression);
+        // Valid while the host lives: the socket is closed only with it.
+        hooks.socket = Some(fd);
         let mut engine = engine::Host::new(engine_config, hooks)
             .ok_or(Error::InvalidConfig("peer limit must be 1 to 4095"))?;
         engine.raw.mtu = config.mtu;
@@ -315,10 +317,11 @@ impl Host {
 
     /// Puts the engine's outgoing datagrams on the socket.
     pub(crate) fn send_outbox(&mut self) -> Result<()> {
-        Ok(driver::send_outbox(
-            &mut self.engine,
-            self.socket.as_raw_fd(),
-        )?)
+        let sent = driver::send_outbox(&mut self.engine, self.socket.as_raw_fd());
+        if let Some(error) = self.engine.hooks.send_error.take() {
+            return Err(error.into());
+        }
+        Ok(sent?)
     }
 
     fn translate(&mut self, happened: engine::Event<Packet>) -> Event {

@@ -6,6 +6,8 @@
 //! Rust API implements them over plain Rust buffers and the built-in CRC32
 //! and range coder.
 
+use std::net::SocketAddr;
+
 use crate::abi::ENetHost;
 
 /// A shared packet as the engine sees it.
@@ -69,4 +71,17 @@ pub trait Hooks {
     /// Decompresses `input` into `out`; `None` if no compressor is installed
     /// or the input is malformed (the datagram is then dropped).
     fn decompress(&mut self, host: &ENetHost, input: &[u8], out: &mut [u8]) -> Option<usize>;
+
+    /// Offered the datagrams of a send pass still in progress once it has
+    /// made [`EARLY_SEND_BATCH`](super::EARLY_SEND_BATCH) of them, in order.
+    /// An embedding with a socket sends them and returns true: the engine
+    /// then reuses their buffers, so a pass to thousands of peers holds a
+    /// batch, not a datagram per peer, as upstream (which sends each as it
+    /// is made) holds none. A send error is the embedding's to report when
+    /// the pass's own sending ends. The default keeps them in the outbox
+    /// for the end of the pass.
+    fn send_early(&mut self, host: &ENetHost, datagrams: &[(SocketAddr, &[u8])]) -> bool {
+        let _ = (host, datagrams);
+        false
+    }
 }

@@ -502,6 +502,11 @@ const SPARE_DATAGRAM_BUFFERS: usize = 16;
 /// between sends.
 const KEPT_SEND_ROOM: usize = 256;
 
+/// Datagrams a send pass makes before offering them to the embedding
+/// ([`Hooks::send_early`]); below [`KEPT_SEND_ROOM`], so a pass to any
+/// number of peers needs no more room than that.
+pub const EARLY_SEND_BATCH: usize = 128;
+
 /// A datagram ready to be sent.
 #[derive(Debug)]
 pub struct Datagram {
@@ -805,6 +810,22 @@ impl<H: Hooks> Host<H> {
         self.give_buffer(datagram.bytes);
     }
 
+    /// Offers the outbox to the embedding in the middle of a send pass (see
+    /// [`Hooks::send_early`]); its buffers are reused if it took them.
+    pub(crate) fn offer_outbox(&mut self) {
+        let mut list = reuse_send_list(std::mem::take(&mut self.send_list));
+        list.extend(
+            self.outbox
+                .iter()
+                .map(|datagram| (datagram.address, datagram.bytes.as_slice())),
+        );
+        let sent = self.hooks.send_early(&self.raw, &list);
+        self.send_list = reuse_send_list(list);
+        if sent {
+            self.recycle_outbox();
+        }
+    }
+
     /// Keeps a datagram buffer for reuse, up to [`SPARE_DATAGRAM_BUFFERS`]
     /// (a pass to thousands of peers would otherwise leave one per peer).
     pub(crate) fn give_buffer(&mut self, buffer: Vec<u8>) {
@@ -825,6 +846,17 @@ impl<H: Hooks> Host<H> {
             self.send_list = Vec::new();
         }
     }
+}
+
+/// Empties a send list and gives back its room for slices of any other
+/// lifetime. The elements' layout does not change with the lifetime, so
+/// collecting the (empty) iterator reuses the allocation in place (`Vec`'s
+/// in-place collection; `send_list_room_is_reused` checks it).
+pub(crate) fn reuse_send_list<'b>(
+    mut list: Vec<(SocketAddr, &[u8])>,
+) -> Vec<(SocketAddr, &'b [u8])> {
+    list.clear();
+    list.into_iter().map(|_| unreachable!()).collect()
 }
 
 /// Window size a host advertises for a bandwidth (bytes/s; 0 = unlimited).

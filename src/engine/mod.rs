@@ -57,7 +57,8 @@ mod tests;
 
 pub use address::{from_enet, is_broadcast, to_enet};
 pub use hooks::{Hooks, PacketHandle};
-pub use host::{Datagram, Host, HostConfig};
+pub(crate) use host::reuse_send_list;
+pub use host::{Datagram, Host, HostConfig, EARLY_SEND_BATCH};
 #[cfg(feature = "ffi")]
 pub(crate) use incoming::NewIncoming;
 pub use peer::SendError;

@@ -98,6 +98,9 @@ impl<H: Hooks> Host<H> {
                     again.push(index);
                 }
                 self.schedule(index, now);
+                if self.outbox.len() >= super::host::EARLY_SEND_BATCH {
+                    self.offer_outbox();
+                }
             }
             due.clear();
             due.append(&mut again);

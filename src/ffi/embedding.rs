@@ -5,6 +5,7 @@
 
 use core::ffi::c_void;
 use core::ptr::NonNull;
+use std::net::SocketAddr;
 
 use super::packet::{enet_packet_create, enet_packet_destroy};
 use crate::abi::{
@@ -81,6 +82,9 @@ impl PacketHandle for CPacket {
 pub(crate) struct CHooks {
     pub receive: ReceiveBatch,
     pub snapshots: Box<Snapshots>,
+    /// A send in the middle of a send pass ([`Hooks::send_early`]) failed:
+    /// the service call reports it once the pass's sending is done.
+    pub send_failed: bool,
 }
 
 /// What the exported internal peer functions return pointers to.
@@ -98,6 +102,7 @@ impl CHooks {
         };
         let command = crate::abi::ENetProtocol::default();
         CHooks {
+            send_failed: false,
             receive: ReceiveBatch::new(),
             snapshots: Box::new(Snapshots {
                 outgoing: ENetOutgoingCommand {
@@ -214,5 +219,15 @@ impl Hooks for CHooks {
             )
         };
         (size > 0 && size <= out.len()).then_some(size)
+    }
+
+    fn send_early(&mut self, host: &ENetHost, datagrams: &[(SocketAddr, &[u8])]) -> bool {
+        if host.socket < 0 {
+            return false;
+        }
+        if crate::sys::udp::send_batch(host.socket, datagrams).is_err() {
+            self.send_failed = true;
+        }
+        true
     }
 }

@@ -197,7 +197,13 @@ pub(crate) fn flush_outbox(engine: &mut CHost) {
 /// Puts the engine's outgoing datagrams on the socket.
 fn send_outbox(engine: &mut CHost) -> Result<(), ()> {
     let fd = engine.raw.socket;
-    driver::send_outbox(engine, fd).map_err(|_| ())
+    let sent = driver::send_outbox(engine, fd);
+    // A send made earlier in the pass (see `Hooks::send_early`) counts too.
+    let failed_early = std::mem::take(&mut engine.hooks.send_failed);
+    if sent.is_err() || failed_early {
+        return Err(());
+    }
+    Ok(())
 }
 
 /// What a receive pass ended with.

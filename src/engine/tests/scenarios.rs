@@ -1614,6 +1614,45 @@ fn acknowledgements_queued_in_one_pass_all_leave_in_the_next_send() {
 }
 
 #[test]
+fn a_send_pass_to_many_peers_hands_its_datagrams_over_in_batches() {
+    // With an embedding that sends early, a pass making 300 datagrams hands
+    // them over 128 at a time, in order, and ends holding only the rest.
+    let mut network = Network::new(8);
+    let server = network.add_host(300, 1);
+    let client = network.add_host(300, 1);
+    for _ in 0..300 {
+        network.connect(client, server, 1, 0);
+    }
+    network.host(client).hooks.early_sends = Some(Vec::new());
+    let now = network.now();
+    network.host(client).flush(now);
+    let host = network.host(client);
+    let batches = host.hooks.early_sends.take().unwrap();
+    assert_eq!(
+        batches.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![crate::engine::EARLY_SEND_BATCH; 2]
+    );
+    assert_eq!(host.outbox.len(), 300 - 2 * crate::engine::EARLY_SEND_BATCH);
+    // Every datagram once, in the order of the peers that sent them: each
+    // CONNECT carries its sender's peer index.
+    use crate::wire::{Body, Commands, Header};
+    let mut senders = Vec::new();
+    let all = batches
+        .into_iter()
+        .flatten()
+        .chain(host.outbox.iter().map(|d| (d.address, d.bytes.clone())));
+    for (_, bytes) in all {
+        let header = Header::parse(&bytes).unwrap();
+        for parsed in Commands::new(&bytes[header.len()..]).flatten() {
+            if let Body::Connect { parameters, .. } = parsed.0.body {
+                senders.push(parameters.outgoing_peer_id as usize);
+            }
+        }
+    }
+    assert_eq!(senders, (0..300).collect::<Vec<_>>());
+}
+
+#[test]
 fn a_send_burst_to_many_peers_leaves_little_room_behind() {
     // One pass sends a datagram (a CONNECT) to each of 300 peers. Once they
     // are sent (what the driver does after the socket took them), the

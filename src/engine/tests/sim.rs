@@ -79,11 +79,17 @@ impl PacketHandle for TestPacket {
     }
 }
 
+/// Datagrams handed over in one early send: (destination, bytes).
+pub type SentBatch = Vec<(std::net::SocketAddr, Vec<u8>)>;
+
 /// Hooks with the built-in CRC32 and range coder, switchable per host.
 pub struct TestHooks {
     pub checksum: bool,
     pub compression: bool,
     table: Box<SymbolTable>,
+    /// When set, takes the datagrams a send pass offers early
+    /// ([`Hooks::send_early`]) as a socket would (they are not delivered).
+    pub early_sends: Option<Vec<SentBatch>>,
 }
 
 impl TestHooks {
@@ -92,6 +98,7 @@ impl TestHooks {
             checksum: false,
             compression: false,
             table: Box::new(EMPTY_TABLE),
+            early_sends: None,
         }
     }
 }
@@ -122,6 +129,18 @@ impl Hooks for TestHooks {
             return None;
         }
         range_coder::decompress(&mut self.table, input, out)
+    }
+    fn send_early(&mut self, _: &ENetHost, datagrams: &[(std::net::SocketAddr, &[u8])]) -> bool {
+        let Some(batches) = &mut self.early_sends else {
+            return false;
+        };
+        batches.push(
+            datagrams
+                .iter()
+                .map(|&(address, bytes)| (address, bytes.to_vec()))
+                .collect(),
+        );
+        true
     }
 }
 
