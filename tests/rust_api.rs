@@ -260,6 +260,34 @@ fn broadcast_reaches_every_connected_peer() {
 }
 
 #[test]
+fn a_send_pass_to_hundreds_of_peers_reaches_them_all() {
+    // 300 connections opened at once: the client's first send pass makes
+    // 300 CONNECT datagrams, which go to the socket in batches while the
+    // pass runs (Hooks::send_early) and the rest at its end. Every one must
+    // arrive: the server sees 300 connections.
+    let mut server = HostBuilder::new()
+        .bind(localhost(false))
+        .peer_limit(300)
+        .build()
+        .unwrap();
+    let mut client = HostBuilder::new().peer_limit(300).build().unwrap();
+    let peers: Vec<PeerId> = (0..300)
+        .map(|data| client.connect(server.local_addr(), 1, data).unwrap())
+        .collect();
+    let (_, at_server) = pump(&mut client, &mut server, |_, at_server| {
+        connects(at_server).len() == 300
+    });
+    let mut data: Vec<u32> = connects(&at_server).iter().map(|&(_, data)| data).collect();
+    data.sort_unstable();
+    assert_eq!(data, (0..300).collect::<Vec<_>>());
+    // Each on the first try: a CONNECT lost on the way would have been
+    // retransmitted after its timeout, and counted.
+    for id in peers {
+        assert_eq!(client.peer(id).unwrap().stats().packets_lost, 0);
+    }
+}
+
+#[test]
 fn ping_settings_stats_and_throttle() {
     let (mut server, mut client, to_client, to_server) = connected(
         HostBuilder::new().bind(localhost(false)),
