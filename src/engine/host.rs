@@ -503,8 +503,8 @@ const SPARE_DATAGRAM_BUFFERS: usize = 16;
 const KEPT_SEND_ROOM: usize = 256;
 
 /// Datagrams a send pass makes before offering them to the embedding
-/// ([`Hooks::send_early`]); below [`KEPT_SEND_ROOM`], so a pass to any
-/// number of peers needs no more room than that.
+/// ([`Hooks::send_early`]); below the room the outbox keeps between sends
+/// (256 datagrams), so a pass to any number of peers needs no more.
 pub const EARLY_SEND_BATCH: usize = 128;
 
 /// A datagram ready to be sent.
