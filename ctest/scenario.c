@@ -538,8 +538,15 @@ static int run_client (const char * portFile)
     }
     else if (is ("rangecoder") || is ("crc32") || is ("crc32_rangecoder") || strncmp (scenario, "bandwidth_", 10) == 0)
     {
-        send_and_confirm (& client, 0, 50, 700, ENET_PACKET_FLAG_RELIABLE);
-        send_and_confirm (& client, 1, 2, 20000, ENET_PACKET_FLAG_RELIABLE);
+        /* Through the lossy relay (30 % each way) a reliable packet fails
+         * about half its tries, and every retry waits twice as long as the
+         * last (stock ENet's backoff, uncapped): the time to deliver all is
+         * heavy-tailed, and with 50 packets and two fragmented ones it
+         * passed the limit now and then for either library (seen for
+         * reference against reference). Fewer packets keep the check of
+         * compressed, checksummed retransmissions without that tail. */
+        send_and_confirm (& client, 0, lossy ? 10 : 50, 700, ENET_PACKET_FLAG_RELIABLE);
+        send_and_confirm (& client, 1, lossy ? 1 : 2, 20000, ENET_PACKET_FLAG_RELIABLE);
         if (strncmp (scenario, "bandwidth_", 10) == 0)
         {
             /* The limits travel in BANDWIDTH_LIMIT commands once a second. */
