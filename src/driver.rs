@@ -8,10 +8,11 @@ use crate::engine::{reuse_send_list, time, Hooks, Host};
 use crate::sys::{self, udp};
 
 /// Puts the engine's outgoing datagrams on the socket and returns their
-/// buffers to the engine's pool. Allocates nothing for batches of up to a
-/// few hundred datagrams: the list of (address, bytes) pairs borrows the
-/// outbox in place and its room is kept in the host (a larger burst's room
-/// is freed afterwards, see `Host::release_send_room`).
+/// buffers to the engine's pool. Allocates nothing once the host's send
+/// list has grown to its largest batch (at most about
+/// [`EARLY_SEND_BATCH`](crate::engine::EARLY_SEND_BATCH) datagrams: larger
+/// passes hand theirs over as they go): the list of (address, bytes) pairs
+/// borrows the outbox in place and its room is kept in the host.
 pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std::io::Result<()> {
     if engine.outbox.is_empty() {
         return Ok(());
@@ -26,7 +27,6 @@ pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std
     let result = udp::send_batch(fd, &list);
     engine.send_list = reuse_send_list(list);
     engine.recycle_outbox();
-    engine.release_send_room();
     result.map(|_| ())
 }
 

@@ -498,13 +498,9 @@ impl<P> Default for PeerSide<P> {
 /// of peers allocates anyway, so a large pool (it was 64) only held memory.
 const SPARE_DATAGRAM_BUFFERS: usize = 16;
 
-/// Most datagrams the outbox and the driver's send list keep room for
-/// between sends.
-const KEPT_SEND_ROOM: usize = 256;
-
 /// Datagrams a send pass makes before offering them to the embedding
-/// ([`Hooks::send_early`]); below the room the outbox keeps between sends
-/// (256 datagrams), so a pass to any number of peers needs no more.
+/// ([`Hooks::send_early`]): the outbox and the send list never need room
+/// for many more, however many peers a pass visits.
 pub const EARLY_SEND_BATCH: usize = 128;
 
 /// A datagram ready to be sent.
@@ -812,7 +808,9 @@ impl<H: Hooks> Host<H> {
 
     /// Offers the outbox to the embedding in the middle of a send pass (see
     /// [`Hooks::send_early`]); its buffers are reused if it took them.
-    pub(crate) fn offer_outbox(&mut self) {
+    /// Returns whether it did (an embedding that declines keeps declining,
+    /// so the pass stops offering).
+    pub(crate) fn offer_outbox(&mut self) -> bool {
         let mut list = reuse_send_list(std::mem::take(&mut self.send_list));
         list.extend(
             self.outbox
@@ -824,26 +822,13 @@ impl<H: Hooks> Host<H> {
         if sent {
             self.recycle_outbox();
         }
+        sent
     }
 
-    /// Keeps a datagram buffer for reuse, up to [`SPARE_DATAGRAM_BUFFERS`]
-    /// (a pass to thousands of peers would otherwise leave one per peer).
+    /// Keeps a datagram buffer for reuse, up to [`SPARE_DATAGRAM_BUFFERS`].
     pub(crate) fn give_buffer(&mut self, buffer: Vec<u8>) {
         if self.spare_buffers.len() < SPARE_DATAGRAM_BUFFERS {
             self.spare_buffers.push(buffer);
-        }
-    }
-
-    /// After a send: frees the outbox's and the send list's room if a burst
-    /// (a pass to thousands of peers) made them large, as the event queues
-    /// do once drained. Regrowing for the next burst costs a few
-    /// reallocations, little beside sending that many datagrams.
-    pub(crate) fn release_send_room(&mut self) {
-        if self.outbox.is_empty() && self.outbox.capacity() > KEPT_SEND_ROOM {
-            self.outbox = VecDeque::new();
-        }
-        if self.send_list.is_empty() && self.send_list.capacity() > KEPT_SEND_ROOM {
-            self.send_list = Vec::new();
         }
     }
 }

@@ -84,6 +84,7 @@ impl<H: Hooks> Host<H> {
         self.raw.serviceTime = now;
         let mut due = std::mem::take(&mut self.due);
         self.scheduler.due_peers(now, &mut due);
+        let mut offer_early = true;
         while !due.is_empty() {
             let mut again = Vec::new();
             for &index in &due {
@@ -98,8 +99,8 @@ impl<H: Hooks> Host<H> {
                     again.push(index);
                 }
                 self.schedule(index, now);
-                if self.outbox.len() >= super::host::EARLY_SEND_BATCH {
-                    self.offer_outbox();
+                if offer_early && self.outbox.len() >= super::host::EARLY_SEND_BATCH {
+                    offer_early = self.offer_outbox();
                 }
             }
             due.clear();
