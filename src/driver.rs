@@ -27,6 +27,7 @@ pub(crate) fn send_outbox<H: Hooks>(engine: &mut Host<H>, fd: ENetSocket) -> std
     let result = udp::send_batch(fd, &list);
     engine.send_list = reuse_send_list(list);
     engine.recycle_outbox();
+    engine.release_send_room();
     result.map(|_| ())
 }
 

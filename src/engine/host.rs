@@ -503,6 +503,10 @@ const SPARE_DATAGRAM_BUFFERS: usize = 16;
 /// for many more, however many peers a pass visits.
 pub const EARLY_SEND_BATCH: usize = 128;
 
+/// Most datagrams the outbox and the driver's send list keep room for
+/// between sends (a busy connection's pass makes a handful).
+const KEPT_SEND_ROOM: usize = 16;
+
 /// A datagram ready to be sent.
 #[derive(Debug)]
 pub struct Datagram {
@@ -823,6 +827,20 @@ impl<H: Hooks> Host<H> {
             self.recycle_outbox();
         }
         sent
+    }
+
+    /// After a send: frees the outbox's and the send list's room when a
+    /// pass made them larger than [`KEPT_SEND_ROOM`] (a host's first pass
+    /// after connecting its peers, a broadcast), so an idle host does not
+    /// keep a batch's worth of room (13 KB). Regrowing costs a few
+    /// reallocations in a pass that sends dozens of datagrams.
+    pub(crate) fn release_send_room(&mut self) {
+        if self.outbox.is_empty() && self.outbox.capacity() > KEPT_SEND_ROOM {
+            self.outbox = VecDeque::new();
+        }
+        if self.send_list.is_empty() && self.send_list.capacity() > KEPT_SEND_ROOM {
+            self.send_list = Vec::new();
+        }
     }
 
     /// Keeps a datagram buffer for reuse, up to [`SPARE_DATAGRAM_BUFFERS`].
