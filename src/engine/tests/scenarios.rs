@@ -1655,4 +1655,17 @@ fn a_send_pass_to_many_peers_hands_its_datagrams_over_in_batches() {
         }
     }
     assert_eq!(senders, (0..300).collect::<Vec<_>>());
+    // Once the rest is sent, an idle host keeps little room for sending.
+    host.recycle_outbox();
+    host.release_send_room();
+    assert!(
+        host.outbox.capacity() <= 16,
+        "outbox room {}",
+        host.outbox.capacity()
+    );
+    assert!(
+        host.send_list.capacity() <= 16,
+        "send list room {}",
+        host.send_list.capacity()
+    );
 }
